@@ -8,7 +8,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Where this instance runs. In a cluster the manifest sets {@code POD_NAME}, {@code NODE_NAME}
- * and {@code POD_NAMESPACE} from the downward API; outside one they fall back to the host.
+ * and {@code KUBERNETES_NAMESPACE} from the downward API; outside one they fall back to the host.
  */
 @ApplicationScoped
 public class PodInfo {
@@ -19,7 +19,7 @@ public class PodInfo {
 
     PodInfo(@ConfigProperty(name = "POD_NAME") Optional<String> pod,
             @ConfigProperty(name = "NODE_NAME") Optional<String> node,
-            @ConfigProperty(name = "POD_NAMESPACE") Optional<String> namespace) {
+            @ConfigProperty(name = "KUBERNETES_NAMESPACE") Optional<String> namespace) {
         String host = hostName();
         this.pod = pod.orElse(host);
         this.node = node.orElse(host);

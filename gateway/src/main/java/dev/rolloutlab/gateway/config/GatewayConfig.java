@@ -1,0 +1,67 @@
+package dev.rolloutlab.gateway.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+
+/** The gateway's own settings ({@code gateway.*}, or env {@code GATEWAY_*}). */
+@ConfigMapping(prefix = "gateway")
+public interface GatewayConfig {
+
+    Routing routing();
+
+    Upstream upstream();
+
+    Stats stats();
+
+    interface Routing {
+        /** The routing YAML; in a cluster the chart mounts its ConfigMap here. */
+        @WithDefault("/etc/rollout-lab/routing.yaml")
+        Path file();
+
+        /** How often the file is re-read; a change applies within this plus a few milliseconds. */
+        @WithDefault("250ms")
+        Duration pollInterval();
+
+        /**
+         * A ConfigMap (key {@code routing.yaml}, same namespace) to watch through the Kubernetes
+         * API: a mounted ConfigMap can take a minute to update, the API takes a second.
+         */
+        Optional<String> configMap();
+    }
+
+    interface Upstream {
+        @WithDefault("2s")
+        Duration connectTimeout();
+
+        /** Longest wait for an upstream's response headers. */
+        @WithDefault("15s")
+        Duration responseTimeout();
+
+        /**
+         * Pooled connections are closed after this long, so pods added behind a Service (whose
+         * IP kube-proxy balances per connection) get traffic during a rollout.
+         */
+        @WithDefault("10s")
+        Duration maxConnectionLifetime();
+
+        /** How often each instance's {@code /q/health/ready} is checked. */
+        @WithDefault("1s")
+        Duration healthInterval();
+
+        @WithDefault("200")
+        int maxConnectionsPerInstance();
+    }
+
+    interface Stats {
+        /** The sliding window the stats and the UI's observed split cover. */
+        @WithDefault("30s")
+        Duration window();
+
+        /** At most this many recent requests are kept for the window. */
+        @WithDefault("5000")
+        int capacity();
+    }
+}

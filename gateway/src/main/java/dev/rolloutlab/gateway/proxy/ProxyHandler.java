@@ -1,0 +1,233 @@
+package dev.rolloutlab.gateway.proxy;
+
+import dev.rolloutlab.gateway.config.GatewayConfig;
+import dev.rolloutlab.gateway.config.RoutingState;
+import dev.rolloutlab.gateway.routing.InvalidRouteRequestException;
+import dev.rolloutlab.gateway.routing.Reason;
+import dev.rolloutlab.gateway.routing.RouteDecision;
+import dev.rolloutlab.gateway.routing.RouteRequest;
+import dev.rolloutlab.gateway.routing.Strategy;
+import dev.rolloutlab.gateway.stats.Exchange;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.Cookie;
+import io.vertx.core.http.CookieSameSite;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.net.ConnectException;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+
+/**
+ * Proxies one request to the group the routing decision names, streaming both bodies through
+ * a pooled Vert.x client. An idempotent request without a body whose connection fails before
+ * any response is retried once on another instance of the group; when the group cannot answer
+ * and the decision allows it, the fallback group answers. Every response says which group
+ * served it and why ({@code X-Rollout-Group}, {@code X-Rollout-Reason}).
+ */
+@ApplicationScoped
+public class ProxyHandler implements Handler<RoutingContext> {
+
+    public static final String GROUP_HEADER = "X-Rollout-Group";
+    public static final String REASON_HEADER = "X-Rollout-Reason";
+    public static final String UPSTREAM_HEADER = "X-Rollout-Upstream";
+    static final String VERSION_HEADER = "X-App-Version";
+    static final String PREVIEW_PREFIX = "/preview";
+    private static final Set<HttpMethod> IDEMPOTENT = Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS,
+            HttpMethod.PUT, HttpMethod.DELETE);
+
+    private final RoutingState routing;
+    private final Upstreams upstreams;
+    private final GatewayConfig config;
+    private final Consumer<Exchange> recorder;
+    private final MeterRegistry registry;
+    private final HttpClient client;
+
+    ProxyHandler(RoutingState routing, Upstreams upstreams, GatewayConfig config, ExchangeRecorder recorder,
+            MeterRegistry registry, Vertx vertx) {
+        this.routing = routing;
+        this.upstreams = upstreams;
+        this.config = config;
+        this.recorder = recorder;
+        this.registry = registry;
+        long lifetime = config.upstream().maxConnectionLifetime().toMillis();
+        this.client = vertx.httpClientBuilder()
+                .with(new HttpClientOptions()
+                        .setConnectTimeout((int) config.upstream().connectTimeout().toMillis())
+                        .setKeepAlive(true)
+                        .setKeepAliveTimeout((int) Math.max(1, lifetime / 1000)))
+                .with(new PoolOptions().setHttp1MaxSize(config.upstream().maxConnectionsPerInstance()))
+                // Bounded lifetime: close each pooled connection once it has served its time, after
+                // its current request, so new pods behind a Service get connections too.
+                .withConnectHandler(connection -> vertx.setTimer(lifetime, id -> connection.shutdown(lifetime, TimeUnit.MILLISECONDS)))
+                .build();
+    }
+
+    @Override
+    public void handle(RoutingContext rc) {
+        long start = System.nanoTime();
+        HttpServerRequest request = rc.request();
+        RoutingState.Active active = routing.active().orElse(null);
+        if (active == null) {
+            fail(rc, start, null, null, 503, "no routing config loaded yet (waiting for " + config.routing().file() + ")");
+            return;
+        }
+        boolean previewPath = rc.normalizedPath().startsWith(PREVIEW_PREFIX + "/");
+        if (previewPath && active.config().strategy() != Strategy.BLUEGREEN) {
+            fail(rc, start, null, null, 404, "no preview group: the strategy is " + active.config().strategy().key()
+                    + "; /preview/... is for bluegreen");
+            return;
+        }
+        RouteDecision decision;
+        try {
+            decision = active.router().route(new RouteRequest(request.getHeader(RouteRequest.CANARY_HEADER),
+                    cookie(request, RouteRequest.CANARY_COOKIE), cookie(request, RouteRequest.STICKY_COOKIE),
+                    previewPath || "true".equalsIgnoreCase(request.getHeader(RouteRequest.PREVIEW_HEADER))));
+        } catch (InvalidRouteRequestException e) {
+            fail(rc, start, null, null, 400, e.getMessage());
+            return;
+        }
+        String uri = previewPath ? request.uri().substring(PREVIEW_PREFIX.length()) : request.uri();
+        boolean hasBody = request.headers().contains("Content-Length") && !"0".equals(request.getHeader("Content-Length"))
+                || request.headers().contains("Transfer-Encoding");
+        if (hasBody) {
+            request.pause();
+        }
+        new Attempt(rc, start, uri, decision, hasBody).send(decision.group(), decision.reason());
+    }
+
+    /** One request's way through the upstreams: instances tried, retry and fallback used. */
+    private final class Attempt {
+        private final RoutingContext rc;
+        private final long start;
+        private final String uri;
+        private final RouteDecision decision;
+        private final boolean hasBody;
+        private final Set<Instance> tried = new HashSet<>();
+        private boolean retried;
+        private boolean fellBack;
+
+        Attempt(RoutingContext rc, long start, String uri, RouteDecision decision, boolean hasBody) {
+            this.rc = rc;
+            this.start = start;
+            this.uri = uri;
+            this.decision = decision;
+            this.hasBody = hasBody;
+        }
+
+        void send(String group, Reason reason) {
+            Instance instance = upstreams.pick(group, tried);
+            if (instance == null) {
+                giveUp(group, reason, new ConnectException("no instance left to try"));
+                return;
+            }
+            tried.add(instance);
+            HttpServerRequest request = rc.request();
+            RequestOptions options = new RequestOptions()
+                    .setMethod(request.method()).setHost(instance.host()).setPort(instance.port())
+                    .setSsl(instance.ssl()).setURI(uri)
+                    .setIdleTimeout(config.upstream().responseTimeout().toMillis());
+            client.request(options).compose(upstream -> {
+                Headers.copy(request.headers(), upstream.headers());
+                upstream.headers().set("Host", instance.uri().getAuthority());
+                upstream.headers().set("X-Forwarded-For", forwardedFor(request));
+                upstream.headers().set("X-Forwarded-Proto", request.scheme());
+                upstream.headers().set("X-Forwarded-Host", String.valueOf(request.authority()));
+                return hasBody ? upstream.send(request) : upstream.send();
+            }).onSuccess(response -> respond(response, group, reason, instance)).onFailure(error -> {
+                boolean retryable = !hasBody && IDEMPOTENT.contains(request.method()) && !rc.response().headWritten();
+                if (retryable && !retried) {
+                    retried = true;
+                    send(group, reason);
+                } else {
+                    giveUp(group, reason, error);
+                }
+            });
+        }
+
+        private void giveUp(String group, Reason reason, Throwable error) {
+            if (decision.fallback() != null && !fellBack && !hasBody && !rc.response().headWritten()) {
+                fellBack = true;
+                retried = false;
+                send(decision.fallback(), Reason.FALLBACK);
+                return;
+            }
+            int status = error instanceof TimeoutException ? 504 : 502;
+            fail(rc, start, group, reason, status, "group '" + group + "' did not answer: " + error.getMessage());
+        }
+
+        private void respond(HttpClientResponse upstream, String group, Reason reason, Instance instance) {
+            HttpServerResponse response = rc.response();
+            response.setStatusCode(upstream.statusCode());
+            response.setStatusMessage(upstream.statusMessage());
+            Headers.copy(upstream.headers(), response.headers());
+            if (!response.headers().contains("Content-Length")) {
+                response.setChunked(true);
+            }
+            response.putHeader(GROUP_HEADER, group);
+            response.putHeader(REASON_HEADER, reason.label());
+            response.putHeader(UPSTREAM_HEADER, instance.uri().toString());
+            switch (decision.sticky()) {
+                case SET -> response.addCookie(Cookie.cookie(RouteRequest.STICKY_COOKIE, group)
+                        .setPath("/").setMaxAge(3600).setSameSite(CookieSameSite.LAX));
+                case CLEAR -> response.addCookie(Cookie.cookie(RouteRequest.STICKY_COOKIE, "").setPath("/").setMaxAge(0));
+                case KEEP -> { }
+            }
+            String version = upstream.getHeader(VERSION_HEADER) != null ? upstream.getHeader(VERSION_HEADER) : group;
+            upstream.pipeTo(response).onComplete(done -> record(start, group, version, done.succeeded()
+                    ? upstream.statusCode() : 502, reason, done.succeeded() ? null : done.cause().getMessage()));
+        }
+    }
+
+    private void fail(RoutingContext rc, long start, String group, Reason reason, int status, String error) {
+        JsonObject body = new JsonObject().put("status", status).put("error", error);
+        if (group != null) {
+            body.put("group", group);
+        }
+        HttpServerResponse response = rc.response().setStatusCode(status).putHeader("Content-Type", "application/json");
+        if (group != null) {
+            response.putHeader(GROUP_HEADER, group).putHeader(REASON_HEADER, reason.label());
+        }
+        response.end(body.encode());
+        if (!rc.request().isEnded()) {
+            rc.request().resume();
+        }
+        record(start, group == null ? "none" : group, group == null ? "none" : group, status,
+                reason, error);
+    }
+
+    private void record(long start, String group, String version, int status, Reason reason, String error) {
+        double millis = (System.nanoTime() - start) / 1_000_000.0;
+        String why = reason == null ? "none" : reason.label();
+        recorder.accept(new Exchange(System.currentTimeMillis(), group, version, status, Math.round(millis * 100) / 100.0,
+                why, error));
+        Timer.builder("gateway.requests").description("Requests through the gateway, by version, group and reason")
+                .tag("group", group).tag("version", version).tag("reason", why).tag("outcome", status >= 500 ? "error" : "ok")
+                .register(registry).record((long) (millis * 1_000_000), TimeUnit.NANOSECONDS);
+    }
+
+    private static String cookie(HttpServerRequest request, String name) {
+        Cookie cookie = request.getCookie(name);
+        return cookie == null ? null : cookie.getValue();
+    }
+
+    private static String forwardedFor(HttpServerRequest request) {
+        String previous = request.getHeader("X-Forwarded-For");
+        String client = request.remoteAddress() == null ? "unknown" : request.remoteAddress().hostAddress();
+        return previous == null ? client : previous + ", " + client;
+    }
+}

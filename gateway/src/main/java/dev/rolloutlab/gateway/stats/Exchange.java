@@ -1,0 +1,18 @@
+package dev.rolloutlab.gateway.stats;
+
+/**
+ * One proxied request as the stats, the event stream and the UI see it.
+ *
+ * @param at epoch milliseconds when it finished
+ * @param version the {@code X-App-Version} the upstream answered with, or the group when it gave none
+ * @param status the status sent to the client (502/503/504 when no upstream answered)
+ * @param millis time from receiving the request to the end of the response
+ * @param reason why the group was chosen (weight, header, cookie, sticky, preview, active, rolling, fallback)
+ * @param error what went wrong when no upstream answered, else null
+ */
+public record Exchange(long at, String group, String version, int status, double millis, String reason, String error) {
+
+    public boolean failed() {
+        return status >= 500;
+    }
+}

@@ -1,0 +1,25 @@
+package dev.rolloutlab.gateway.stats;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.util.List;
+
+/** What {@code /gateway/stats} answers: the window's totals by group and by version. */
+public record StatsSnapshot(long windowSeconds, long requests, List<Slice> groups, List<Slice> versions) {
+
+    /**
+     * One group's or version's share of the window. Shares are percent; {@code configuredShare}
+     * is set for groups only.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Slice(String name, long requests, long errors, double errorRate, double observedShare,
+            Integer configuredShare, double p50, double p95, double p99) {
+
+        static Slice empty(String name) {
+            return new Slice(name, 0, 0, 0, 0, null, 0, 0, 0);
+        }
+
+        Slice withConfiguredShare(Integer share) {
+            return new Slice(name, requests, errors, errorRate, observedShare, share, p50, p95, p99);
+        }
+    }
+}

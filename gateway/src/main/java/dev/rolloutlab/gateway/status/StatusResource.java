@@ -1,0 +1,67 @@
+package dev.rolloutlab.gateway.status;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.rolloutlab.gateway.config.RoutingState;
+import dev.rolloutlab.gateway.proxy.Instance;
+import dev.rolloutlab.gateway.proxy.Upstreams;
+import dev.rolloutlab.gateway.routing.RoutingConfig;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code GET /gateway/status}: the config in effect, where it came from and when, the last
+ * rejected config and why, the reload log, and each upstream instance's health.
+ */
+@Path("/gateway/status")
+public class StatusResource {
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Status(RoutingConfig config, Map<String, Integer> configuredShares, String source, Instant loadedAt,
+            RoutingState.Reload lastRejected, List<RoutingState.Reload> reloads, List<Upstream> upstreams) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Upstream(String group, String url, boolean healthy, String problem, Instant checkedAt) {
+    }
+
+    private final RoutingState routing;
+    private final Upstreams upstreams;
+
+    StatusResource(RoutingState routing, Upstreams upstreams) {
+        this.routing = routing;
+        this.upstreams = upstreams;
+    }
+
+    /** The routing YAML in effect, exactly as it was read. */
+    @GET
+    @Path("yaml")
+    @Produces(MediaType.TEXT_PLAIN)
+    public Response yaml() {
+        return routing.active().map(a -> Response.ok(a.yaml()).build())
+                .orElse(Response.status(Response.Status.NOT_FOUND).entity("no routing config loaded yet\n").build());
+    }
+
+    @GET
+    @Produces(MediaType.APPLICATION_JSON)
+    public Status status() {
+        List<Upstream> health = new ArrayList<>();
+        upstreams.all().forEach((group, instances) -> {
+            for (Instance instance : instances) {
+                health.add(new Upstream(group, instance.uri().toString(), instance.healthy(), instance.problem(),
+                        instance.checkedAt()));
+            }
+        });
+        RoutingState.Active active = routing.active().orElse(null);
+        return new Status(active == null ? null : active.config(),
+                active == null ? null : active.config().configuredShares(),
+                active == null ? null : active.source(), active == null ? null : active.loadedAt(),
+                routing.lastRejected().orElse(null), routing.reloads(), health);
+    }
+}

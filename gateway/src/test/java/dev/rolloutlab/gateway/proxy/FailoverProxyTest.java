@@ -1,0 +1,135 @@
+package dev.rolloutlab.gateway.proxy;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+
+import io.quarkus.test.junit.QuarkusTest;
+import java.net.ServerSocket;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+class FailoverProxyTest {
+
+    private static String deadUrl() throws Exception {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return "http://localhost:" + socket.getLocalPort();
+        }
+    }
+
+    @Test
+    void roundRobinsWithinAGroup() throws Exception {
+        try (TestUpstream a = TestUpstream.start("1.0.0"); TestUpstream b = TestUpstream.start("1.0.0")) {
+            RoutingFiles.apply("""
+                    strategy: rolling
+                    groups: {sample: [%s, %s]}
+                    rolling: {group: sample}
+                    """.formatted(a.url(), b.url()));
+
+            for (int i = 0; i < 10; i++) {
+                given().when().get("/api/identity").then().statusCode(200).header(ProxyHandler.REASON_HEADER, "rolling");
+            }
+
+            assertThat(a.requests()).isEqualTo(5);
+            assertThat(b.requests()).isEqualTo(5);
+        }
+    }
+
+    @Test
+    void aDeadInstanceIsRetriedOnAnotherWithoutAFailedRequest() throws Exception {
+        try (TestUpstream alive = TestUpstream.start("1.0.0")) {
+            RoutingFiles.apply("""
+                    strategy: rolling
+                    groups: {sample: [%s, %s]}
+                    rolling: {group: sample}
+                    """.formatted(deadUrl(), alive.url()));
+
+            for (int i = 0; i < 20; i++) {
+                given().when().get("/api/identity").then().statusCode(200);
+            }
+        }
+    }
+
+    @Test
+    void anInstanceKilledDuringLoadFailsNoIdempotentRequest() throws Exception {
+        TestUpstream doomed = TestUpstream.start("1.0.0");
+        try (TestUpstream survivor = TestUpstream.start("1.0.0")) {
+            RoutingFiles.apply("""
+                    strategy: rolling
+                    groups: {sample: [%s, %s]}
+                    rolling: {group: sample}
+                    """.formatted(doomed.url(), survivor.url()));
+            ExecutorService clients = Executors.newFixedThreadPool(4);
+            List<Future<Integer>> statuses = new ArrayList<>();
+            for (int i = 0; i < 400; i++) {
+                statuses.add(clients.submit(() -> given().when().get("/api/identity?delay=2").statusCode()));
+                if (i == 100) {
+                    doomed.close();
+                }
+            }
+            List<Integer> failed = new ArrayList<>();
+            for (Future<Integer> status : statuses) {
+                if (status.get() != 200) {
+                    failed.add(status.get());
+                }
+            }
+            clients.shutdown();
+            assertThat(failed).isEmpty();
+            assertThat(survivor.requests()).isGreaterThan(200);
+        }
+    }
+
+    @Test
+    void aGroupThatIsDownAnswers502NamingIt() throws Exception {
+        try (TestUpstream v1 = TestUpstream.start("1.0.0")) {
+            RoutingFiles.apply("""
+                    strategy: canary
+                    groups: {v1: [%s], v2: [%s]}
+                    canary: {stable: v1, canary: v2, weight: 100}
+                    """.formatted(v1.url(), deadUrl()));
+
+            given().when().get("/api/identity")
+                    .then().statusCode(502).header(ProxyHandler.GROUP_HEADER, "v2")
+                    .body("group", equalTo("v2")).body("error", containsString("group 'v2' did not answer"));
+        }
+    }
+
+    @Test
+    void withFallbackTheStableGroupAnswersForADeadCanary() throws Exception {
+        try (TestUpstream v1 = TestUpstream.start("1.0.0")) {
+            RoutingFiles.apply("""
+                    strategy: canary
+                    groups: {v1: [%s], v2: [%s]}
+                    canary: {stable: v1, canary: v2, weight: 100, fallback: true}
+                    """.formatted(v1.url(), deadUrl()));
+
+            given().when().get("/api/identity")
+                    .then().statusCode(200).header(ProxyHandler.GROUP_HEADER, "v1")
+                    .header(ProxyHandler.REASON_HEADER, "fallback").body("version", equalTo("1.0.0"));
+        }
+    }
+
+    @Test
+    void statsShowTheObservedSplitBesideTheConfiguredOne() throws Exception {
+        try (TestUpstream v1 = TestUpstream.start("1.0.0"); TestUpstream v2 = TestUpstream.start("2.0.0")) {
+            RoutingFiles.apply(RoutingFiles.canary(v1, v2, 25));
+            for (int i = 0; i < 100; i++) {
+                given().when().get("/api/identity").then().statusCode(200);
+            }
+
+            Map<String, Object> v2Group = given().when().get("/gateway/stats").then().statusCode(200)
+                    .extract().jsonPath().getMap("groups.find { it.name == 'v2' }");
+            assertThat(v2Group).containsEntry("configuredShare", 25);
+            assertThat(((Number) v2Group.get("requests")).intValue()).isGreaterThanOrEqualTo(25);
+            given().when().get("/gateway/stats").then()
+                    .body("versions.find { it.name == '2.0.0' }.requests", org.hamcrest.Matchers.greaterThanOrEqualTo(25));
+        }
+    }
+}

@@ -1,5 +1,6 @@
 package dev.rolloutlab.gateway.routing;
 
+import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Arrays;
 import java.util.Optional;
 
@@ -19,6 +20,7 @@ public enum Strategy {
     }
 
     /** The name used in YAML, also the key of the strategy's block. */
+    @JsonValue
     public String key() {
         return key;
     }

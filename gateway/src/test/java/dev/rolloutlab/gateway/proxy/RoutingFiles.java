@@ -19,7 +19,7 @@ public final class RoutingFiles {
     /** Writes {@code yaml} and waits until it is the config in effect. */
     public static void apply(String yaml) throws IOException {
         write(yaml);
-        await().atMost(Duration.ofSeconds(5)).until(() -> yaml.equals(currentYaml()));
+        await().atMost(Duration.ofSeconds(10)).until(() -> yaml.equals(currentYaml()));
     }
 
     public static void write(String yaml) throws IOException {

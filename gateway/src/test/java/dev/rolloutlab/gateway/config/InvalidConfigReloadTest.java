@@ -1,0 +1,60 @@
+package dev.rolloutlab.gateway.config;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.rolloutlab.gateway.proxy.Load;
+import dev.rolloutlab.gateway.proxy.RoutingFiles;
+import dev.rolloutlab.gateway.proxy.TestUpstream;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/** Every config of the invalid corpus is rejected with its own message while the last good one serves. */
+@QuarkusTest
+class InvalidConfigReloadTest {
+
+    static final Path CORPUS = Path.of("src/test/resources/routing/invalid");
+
+    @TestHTTPResource("/api/identity")
+    URI identity;
+
+    @Test
+    void theLastGoodConfigKeepsServingThroughEveryBadOne() throws Exception {
+        List<Path> corpus;
+        try (Stream<Path> files = Files.list(CORPUS)) {
+            corpus = files.filter(p -> p.toString().endsWith(".yaml")).sorted().toList();
+        }
+        assertThat(corpus).hasSizeGreaterThanOrEqualTo(15);
+        try (TestUpstream v1 = TestUpstream.start("1.0.0"); TestUpstream v2 = TestUpstream.start("2.0.0")) {
+            String good = RoutingFiles.canary(v1, v2, 20);
+            RoutingFiles.apply(good);
+
+            try (Load load = Load.start(identity, 2)) {
+                for (Path bad : corpus) {
+                    String expected = Files.readAllLines(bad).get(0).substring("# expect: ".length());
+                    RoutingFiles.write(Files.readString(bad));
+                    await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+                        JsonPath status = given().when().get("/gateway/status").jsonPath();
+                        assertThat(status.getList("lastRejected.problems", String.class))
+                                .as(bad.getFileName() + " -> " + status.prettify()).anyMatch(p -> p.contains(expected));
+                    });
+                    assertThat(given().when().get("/gateway/status/yaml").asString()).isEqualTo(good);
+                }
+                load.close();
+                assertThat(load.failures()).isEmpty();
+                assertThat(load.byGroup().keySet()).containsExactlyInAnyOrder("v1", "v2");
+            }
+            given().when().get("/gateway/status").then()
+                    .body("reloads.findAll { !it.applied }.size()", org.hamcrest.Matchers.greaterThanOrEqualTo(15));
+        }
+    }
+}

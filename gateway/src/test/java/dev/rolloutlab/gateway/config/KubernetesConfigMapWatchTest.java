@@ -1,0 +1,98 @@
+package dev.rolloutlab.gateway.config;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+
+import dev.rolloutlab.gateway.proxy.TestUpstream;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * In a cluster the routing ConfigMap is watched through the API (a mock API server here: the
+ * one part of the system that cannot run on this machine), so a helm upgrade applies in seconds.
+ */
+@QuarkusTest
+@WithKubernetesTestServer(crud = true)
+@TestProfile(KubernetesConfigMapWatchTest.InCluster.class)
+class KubernetesConfigMapWatchTest {
+
+    static final String NAME = "rollout-lab-gateway-routing";
+
+    public static class InCluster implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("gateway.routing.config-map", NAME,
+                    "gateway.routing.file", "target/no-routing-file-in-this-test.yaml");
+        }
+    }
+
+    static TestUpstream v1;
+    static TestUpstream v2;
+
+    @Inject
+    KubernetesClient client;
+
+    @BeforeAll
+    static void upstreams() throws Exception {
+        v1 = TestUpstream.start("1.0.0");
+        v2 = TestUpstream.start("2.0.0");
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        v1.close();
+        v2.close();
+    }
+
+    private static String config(int weight) {
+        return """
+                strategy: canary
+                groups: {v1: [%s], v2: [%s]}
+                canary: {stable: v1, canary: v2, weight: %d}
+                """.formatted(v1.url(), v2.url(), weight);
+    }
+
+    private void upsert(Map<String, String> data) {
+        ConfigMap configMap = new ConfigMapBuilder().withNewMetadata().withName(NAME).endMetadata().withData(data).build();
+        client.configMaps().resource(configMap).createOr(existing -> existing.update());
+    }
+
+    private static String yamlInEffect() {
+        return given().when().get("/gateway/status/yaml").asString();
+    }
+
+    @Test
+    void helmUpgradesReachTheGatewayThroughTheApiWithoutARestart() {
+        upsert(Map.of("routing.yaml", config(10)));
+        await().atMost(Duration.ofSeconds(10)).until(() -> config(10).equals(yamlInEffect()));
+        given().when().get("/gateway/status").then().body("source", containsString("ConfigMap " + NAME));
+
+        upsert(Map.of("routing.yaml", config(60)));
+        await().atMost(Duration.ofSeconds(5)).until(() -> config(60).equals(yamlInEffect()));
+
+        upsert(Map.of("routing.yaml", config(60).replace("weight: 60", "weight: 160")));
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(
+                given().when().get("/gateway/status").jsonPath().getList("lastRejected.problems", String.class))
+                .anyMatch(p -> p.contains("canary.weight")));
+        assertThat(yamlInEffect()).isEqualTo(config(60));
+
+        upsert(Map.of("other.yaml", "x"));
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(
+                given().when().get("/gateway/status").jsonPath().getList("lastRejected.problems", String.class))
+                .anyMatch(p -> p.contains("key 'routing.yaml' is missing")));
+        assertThat(yamlInEffect()).isEqualTo(config(60));
+    }
+}

@@ -57,6 +57,7 @@ final class Chart {
     /** What `helm template rl rollout-lab -n lab -f ... --set ...` prints. */
     String yaml() {
         TemplateCommand template = helm().template().withName(RELEASE).withNamespace(NAMESPACE);
+        // A chart file by name, or any other file by absolute path.
         valuesFiles.forEach(file -> template.withValuesFile(DIR.resolve(file)));
         sets.forEach(template::set);
         return template.call();

@@ -61,4 +61,42 @@ class StrictSchemaTest {
         assertThat(StrictSchema.problems(doc(DEPLOYMENT.replace("kind: Deployment", "kind: Deploymnet"))))
                 .singleElement().asString().contains("unknown type apps/v1/Deploymnet");
     }
+
+    private static final String ROUTE = """
+            apiVersion: gateway.networking.k8s.io/v1
+            kind: HTTPRoute
+            metadata: {name: web}
+            spec:
+              parentRefs: [{name: eg}]
+              hostnames: [web.local]
+              rules:
+                - matches: [{path: {type: PathPrefix, value: /api}}]
+                  backendRefs:
+                    - {name: web-stable, port: 80, weight: 90}
+                    - {name: web-canary, port: 80, weight: 10}
+            """;
+
+    @Test
+    void checksAnHttpRouteByHand() {
+        assertThat(StrictSchema.problems(doc(ROUTE))).isEmpty();
+        assertThat(StrictSchema.problems(doc(ROUTE.replace("backendRefs:", "backendRefz:"))))
+                .singleElement().asString().contains("HTTPRoute/web").contains("spec.rules[0].backendRefz");
+        assertThat(StrictSchema.problems(doc(ROUTE.replace("weight: 10", "weight: ten"))))
+                .singleElement().asString().contains("weight must be an integer");
+        assertThat(StrictSchema.problems(doc(ROUTE.replace("port: 80, weight: 90", "port: 0, weight: 90"))))
+                .singleElement().asString().contains("port must be a port number");
+    }
+
+    @Test
+    void knowsRbacRoles() {
+        String role = """
+                apiVersion: rbac.authorization.k8s.io/v1
+                kind: Role
+                metadata: {name: reader}
+                rules:
+                  - {apiGroups: [""], resources: [configmaps], resourceNames: [routing], verbs: [get, watch]}
+                """;
+        assertThat(StrictSchema.problems(doc(role))).isEmpty();
+        assertThat(StrictSchema.problems(doc(role.replace("verbs:", "verb:")))).singleElement().asString().contains("verb");
+    }
 }

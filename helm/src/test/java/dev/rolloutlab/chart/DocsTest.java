@@ -1,0 +1,69 @@
+package dev.rolloutlab.chart;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/** The chart's README documents every value, and values.yaml comments every key. */
+class DocsTest {
+
+    private static final Pattern TABLE_KEY = Pattern.compile("^\\| `([^`]+)` \\|", Pattern.MULTILINE);
+    private static final Pattern YAML_KEY = Pattern.compile("^(\\s*)[A-Za-z][\\w-]*:");
+
+    @Test
+    void theReadmeValuesTableListsEveryLeafKeyAndNothingElse() throws IOException {
+        Set<String> leaves = new TreeSet<>();
+        leaves(Chart.valuesFile("values.yaml"), "", leaves);
+        assertThat(leaves).contains("strategy", "canary.weight", "volumes.persistence.accessModes", "scheduling.tolerations");
+        Set<String> documented = new TreeSet<>();
+        Matcher m = TABLE_KEY.matcher(Files.readString(Chart.DIR.resolve("README.md")));
+        while (m.find()) {
+            documented.add(m.group(1));
+        }
+        assertThat(documented).as("keys in the README values table").containsAll(leaves);
+        assertThat(leaves).as("README rows for keys values.yaml does not have").containsAll(documented);
+    }
+
+    @Test
+    void everyKeyInValuesYamlHasAComment() throws IOException {
+        List<String> lines = Files.readAllLines(Chart.DIR.resolve("values.yaml"));
+        List<String> undocumented = new ArrayList<>();
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i);
+            if (YAML_KEY.matcher(line).find() && !line.contains(" # ")
+                    && (i == 0 || !lines.get(i - 1).trim().startsWith("#"))) {
+                undocumented.add((i + 1) + ": " + line.trim());
+            }
+        }
+        assertThat(undocumented).isEmpty();
+    }
+
+    @Test
+    void theReadmeShowsInstallUpgradeWatchAndUninstall() throws IOException {
+        String readme = Files.readString(Chart.DIR.resolve("README.md"));
+        for (String file : Chart.VALUES_FILES) {
+            assertThat(readme).contains("helm install rl ./helm/rollout-lab -f helm/rollout-lab/" + file);
+        }
+        assertThat(readme).contains("--reuse-values --set rollout.version=v2", "--reuse-values --set blueGreen.active=green",
+                "--reuse-values --set canary.weight=50", "kubectl port-forward svc/rl-gateway 8080:80",
+                "kubectl get pods -L app.kubernetes.io/version", "helm uninstall rl");
+    }
+
+    /** Leaves: scalars, lists and empty maps, by dotted path. */
+    private static void leaves(JsonNode node, String path, Set<String> leaves) {
+        if (node.isObject() && !node.isEmpty()) {
+            node.fields().forEachRemaining(e -> leaves(e.getValue(), path.isEmpty() ? e.getKey() : path + "." + e.getKey(), leaves));
+        } else {
+            leaves.add(path);
+        }
+    }
+}

@@ -102,4 +102,18 @@ class RoutingConfigParserTest {
         assertThat(config.rolling()).isNotNull();
         assertThat(config.bluegreen()).isNotNull();
     }
+
+    @Test
+    void theReadmeExamplePerStrategyIsValid() throws Exception {
+        String readme = Files.readString(Path.of("../README.md"));
+        Matcher block = Pattern.compile("Examples per strategy.*?```yaml\\n(.*?)```", Pattern.DOTALL).matcher(readme);
+        assertThat(block.find()).as("README has an example per strategy").isTrue();
+
+        List<Strategy> strategies = new java.util.ArrayList<>();
+        for (String document : block.group(1).split("(?m)^---$")) {
+            strategies.add(RoutingConfigParser.parse(document).strategy());
+        }
+
+        assertThat(strategies).containsExactly(Strategy.ROLLING, Strategy.BLUEGREEN, Strategy.CANARY);
+    }
 }

@@ -35,16 +35,21 @@ const versionColors = new Map();   // version -> CSS color
 const ownColors = new Set();       // versions whose color came from the service itself
 const groupVersions = new Map();   // group -> version it last answered with (colors the split bars)
 
-/** A stable palette color: hashed from the name, so a reload of the page keeps it. */
+/**
+ * A stable palette color, the same after a page reload: by major version when the name has
+ * one (1.x blue, 2.x green, like the sample's own colors), else by a hash of the name.
+ */
 function paletteColor(version) {
-  let hash = 0;
-  for (const ch of version) hash = (hash * 31 + ch.charCodeAt(0)) >>> 0;
+  const major = /^v?(\d+)\./.exec(version);
+  let start = 0;
+  if (major) start = Math.max(0, Number(major[1]) - 1);
+  else for (const ch of version) start = (start * 31 + ch.charCodeAt(0)) >>> 0;
   const taken = new Set(versionColors.values());
   for (let i = 0; i < PALETTE.length; i++) {
-    const color = PALETTE[(hash + i) % PALETTE.length];
+    const color = PALETTE[(start + i) % PALETTE.length];
     if (!taken.has(color)) return color;
   }
-  return PALETTE[hash % PALETTE.length];
+  return PALETTE[start % PALETTE.length];
 }
 
 function colorFor(version) {

@@ -22,7 +22,6 @@ function el(tag, attrs = {}, ...children) {
   const node = document.createElement(tag);
   for (const [key, value] of Object.entries(attrs)) {
     if (key === 'class') node.className = value;
-    else if (key === 'style') node.style.cssText = value;
     else node.setAttribute(key, value);
   }
   for (const child of children) node.append(child instanceof Node ? child : String(child));
@@ -120,14 +119,17 @@ function showCellInfo(event) {
   if (cell) $('#cell-info').textContent = describe(cell.exchange);
 }
 
+let eventsLive = false;
+
 function connectEvents() {
   const source = new EventSource('gateway/events');
-  source.onopen = () => setConnection('live', 'live');
+  source.onopen = () => { eventsLive = true; setConnection('live', 'live'); };
   source.onmessage = (message) => addCell(JSON.parse(message.data));
   // EventSource reconnects by itself; say so meanwhile.
-  source.onerror = () => setConnection('down', 'reconnecting…');
+  source.onerror = () => { eventsLive = false; setConnection('down', 'reconnecting…'); };
 }
 
+/** live: events and polling work; polling: only the panels update (the grid does not). */
 function setConnection(state, text) {
   const node = $('#connection');
   node.dataset.state = state;
@@ -149,7 +151,7 @@ async function refresh() {
     renderSplit(stats);
     renderVersions(stats);
     renderStatus(status);
-    if ($('#connection').dataset.state !== 'live') setConnection('polling', 'polling');
+    if (eventsLive) setConnection('live', 'live'); else setConnection('polling', 'grid paused: no event stream');
   } catch (e) {
     setConnection('down', 'gateway unreachable');
   } finally {

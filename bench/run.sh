@@ -9,7 +9,7 @@
 #   bench/run.sh
 #   DURATION=30s CONNECTIONS=100 THREADS=2 bench/run.sh
 #
-# Env: DURATION (15s) and WARMUP (5s) per target, CONNECTIONS (50), THREADS (2),
+# Env: DURATION (15s) and WARMUP (8s) per target, CONNECTIONS (50), THREADS (2),
 # LOAD_CPUS / SERVER_CPUS: taskset CPU lists for wrk and for every server (see below).
 # Raw wrk outputs and logs go to bench/results/<timestamp>/; the summary table to stdout.
 set -euo pipefail
@@ -17,7 +17,7 @@ cd "$(dirname "$0")/.."
 ROOT=$PWD
 
 DURATION=${DURATION:-15s}
-WARMUP=${WARMUP:-5s}
+WARMUP=${WARMUP:-8s}
 CONNECTIONS=${CONNECTIONS:-50}
 THREADS=${THREADS:-2}
 
@@ -205,14 +205,38 @@ load() {
   taskset -c "$LOAD_CPUS" wrk -t"$THREADS" -c"$CONNECTIONS" -d"$1" --latency "$2"
 }
 
-# JIT warm-up for every JVM on every path (direct warms v1; the proxies warm v2 as well).
-for t in "${TARGETS[@]}"; do
+# CPU time (user + system, in clock ticks) the given processes and their threads have used.
+cpu_ticks() {
+  local sum=0 pid
+  for pid in "$@"; do
+    sum=$((sum + $(awk '{print $14 + $15}' "/proc/$pid/stat")))
+  done
+  echo "$sum"
+}
+HZ=$(getconf CLK_TCK)
+NGINX_ALL=("$NGINX_PID" $(pgrep -P "$NGINX_PID"))   # master and workers
+declare -A PROXY_PIDS=([direct]="" [nginx]="${NGINX_ALL[*]}" [gateway]="$GW_PID")
+
+# JIT warm-up. The gateway first: it needs the most (it proxies through both samples, so
+# those warm up too); every target then gets the same warm-up before it is measured.
+for t in gateway "${TARGETS[@]}"; do
   log "warm-up $t ($WARMUP)"
-  load "$WARMUP" "${URL[$t]}" >"$RESULTS/warmup-$t.txt"
+  load "$WARMUP" "${URL[$t]}" >>"$RESULTS/warmup-$t.txt"
 done
+# Besides wrk's numbers, the CPU the servers burn per request: on the shared server CPUs that
+# is what decides throughput, and it is far less noisy than requests/s on a busy machine.
+declare -A CPU_SERVERS CPU_PROXY
 for t in "${TARGETS[@]}"; do
   log "load $t ($DURATION, $THREADS threads, $CONNECTIONS connections)"
+  # shellcheck disable=SC2206
+  proxy=(${PROXY_PIDS[$t]})
+  s0=$(cpu_ticks "$V1_PID" "$V2_PID" "${proxy[@]}"); p0=$(cpu_ticks "${proxy[@]}")
   load "$DURATION" "${URL[$t]}" >"$RESULTS/$t.txt"
+  s1=$(cpu_ticks "$V1_PID" "$V2_PID" "${proxy[@]}"); p1=$(cpu_ticks "${proxy[@]}")
+  n=$(awk '/requests in/ {print $1}' "$RESULTS/$t.txt")
+  CPU_SERVERS[$t]=$(awk -v t=$((s1 - s0)) -v n="$n" -v hz="$HZ" 'BEGIN {printf "%.0f", t * 1e6 / hz / n}')
+  CPU_PROXY[$t]=$(awk -v t=$((p1 - p0)) -v n="$n" -v hz="$HZ" 'BEGIN {printf "%.0f", t * 1e6 / hz / n}')
+  [ ${#proxy[@]} -gt 0 ] || CPU_PROXY[$t]="–"
 done
 GW_RSS_KB=$(awk '/^VmRSS:/ {print $2}' "/proc/$GW_PID/status")
 
@@ -236,10 +260,10 @@ nginx_added=$(awk -v g="${P99[nginx]}" -v d="${P99[direct]}" 'BEGIN {printf "%+.
   echo "$NCPU cores ($(uname -m)); servers on CPUs $SERVER_CPUS, wrk on CPUs $LOAD_CPUS;" \
     "\`wrk -t$THREADS -c$CONNECTIONS -d$DURATION --latency\` after a $WARMUP warm-up each; GET /api/identity"
   echo
-  echo "| target | requests/s | p50 ms | p99 ms | errors |"
-  echo "|---|---:|---:|---:|---:|"
+  echo "| target | requests/s | p50 ms | p99 ms | errors | server CPU µs/request | of it the proxy |"
+  echo "|---|---:|---:|---:|---:|---:|---:|"
   for t in "${TARGETS[@]}"; do
-    echo "| $t | ${RPS[$t]} | ${P50[$t]} | ${P99[$t]} | ${ERR[$t]} |"
+    echo "| $t | ${RPS[$t]} | ${P50[$t]} | ${P99[$t]} | ${ERR[$t]} | ${CPU_SERVERS[$t]} | ${CPU_PROXY[$t]} |"
   done
   echo
   echo "| measure | value | aim |"

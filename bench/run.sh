@@ -9,7 +9,8 @@
 #   bench/run.sh
 #   DURATION=30s CONNECTIONS=100 THREADS=2 bench/run.sh
 #
-# Env: DURATION (15s) and WARMUP (8s) per target, CONNECTIONS (50), THREADS (2),
+# Env: DURATION (15s, in seconds) and WARMUP (8s) per target, CONNECTIONS (50), THREADS (2),
+# ROUNDS (3: the targets take turns, DURATION split between the rounds),
 # LOAD_CPUS / SERVER_CPUS: taskset CPU lists for wrk and for every server (see below).
 # Raw wrk outputs and logs go to bench/results/<timestamp>/; the summary table to stdout.
 set -euo pipefail
@@ -20,6 +21,8 @@ DURATION=${DURATION:-15s}
 WARMUP=${WARMUP:-8s}
 CONNECTIONS=${CONNECTIONS:-50}
 THREADS=${THREADS:-2}
+ROUNDS=${ROUNDS:-3}
+ROUND_SECONDS=$(( ${DURATION%s} / ROUNDS ))   # DURATION in seconds: "15s" or "15"
 
 # Pinning. wrk, nginx, two sample JVMs and the gateway share the machine. Left alone, the
 # scheduler moves them across all cores and a run measures who got which core. So wrk gets
@@ -225,30 +228,40 @@ for t in gateway "${TARGETS[@]}"; do
 done
 # Besides wrk's numbers, the CPU the servers burn per request: on the shared server CPUs that
 # is what decides throughput, and it is far less noisy than requests/s on a busy machine.
-declare -A CPU_SERVERS CPU_PROXY
-for t in "${TARGETS[@]}"; do
-  log "load $t ($DURATION, $THREADS threads, $CONNECTIONS connections)"
-  # shellcheck disable=SC2206
-  proxy=(${PROXY_PIDS[$t]})
-  s0=$(cpu_ticks "$V1_PID" "$V2_PID" "${proxy[@]}"); p0=$(cpu_ticks "${proxy[@]}")
-  load "$DURATION" "${URL[$t]}" >"$RESULTS/$t.txt"
-  s1=$(cpu_ticks "$V1_PID" "$V2_PID" "${proxy[@]}"); p1=$(cpu_ticks "${proxy[@]}")
-  n=$(awk '/requests in/ {print $1}' "$RESULTS/$t.txt")
-  CPU_SERVERS[$t]=$(awk -v t=$((s1 - s0)) -v n="$n" -v hz="$HZ" 'BEGIN {printf "%.0f", t * 1e6 / hz / n}')
-  CPU_PROXY[$t]=$(awk -v t=$((p1 - p0)) -v n="$n" -v hz="$HZ" 'BEGIN {printf "%.0f", t * 1e6 / hz / n}')
-  [ ${#proxy[@]} -gt 0 ] || CPU_PROXY[$t]="–"
+# The background load of a shared machine changes by the second, so the targets take turns:
+# ROUNDS rounds of direct, nginx, gateway, DURATION split evenly between them.
+declare -A CPU_SERVERS CPU_PROXY SERVER_TICKS PROXY_TICKS
+for t in "${TARGETS[@]}"; do SERVER_TICKS[$t]=0; PROXY_TICKS[$t]=0; done
+for round in $(seq 1 "$ROUNDS"); do
+  for t in "${TARGETS[@]}"; do
+    log "load $t, round $round of $ROUNDS (${ROUND_SECONDS}s, $THREADS threads, $CONNECTIONS connections)"
+    # shellcheck disable=SC2206
+    proxy=(${PROXY_PIDS[$t]})
+    s0=$(cpu_ticks "$V1_PID" "$V2_PID" "${proxy[@]}"); p0=$(cpu_ticks "${proxy[@]}")
+    load "${ROUND_SECONDS}s" "${URL[$t]}" >"$RESULTS/$t-$round.txt"
+    s1=$(cpu_ticks "$V1_PID" "$V2_PID" "${proxy[@]}"); p1=$(cpu_ticks "${proxy[@]}")
+    SERVER_TICKS[$t]=$((SERVER_TICKS[$t] + s1 - s0)); PROXY_TICKS[$t]=$((PROXY_TICKS[$t] + p1 - p0))
+  done
 done
 GW_RSS_KB=$(awk '/^VmRSS:/ {print $2}' "/proc/$GW_PID/status")
 
 # --- 5. summary -------------------------------------------------------------------------------
+# Per target over its rounds: requests/s = all requests / all seconds, p50 and p99 = the
+# median of the rounds' values (wrk prints percentiles, not histograms, so they cannot be merged).
+median() { sort -g | awk '{v[NR] = $1} END {printf "%.2f", NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}'; }
 declare -A RPS P50 P99 ERR
 for t in "${TARGETS[@]}"; do
-  f=$RESULTS/$t.txt
-  RPS[$t]=$(awk '/^Requests\/sec:/ {printf "%.0f", $2}' "$f")
-  P50[$t]=$(to_ms "$(awk '$1 == "50%" {print $2}' "$f")")
-  P99[$t]=$(to_ms "$(awk '$1 == "99%" {print $2}' "$f")")
+  files=("$RESULTS/$t"-*.txt)
+  n=$(awk '/requests in/ {n += $1} END {print n}' "${files[@]}")
+  secs=$(awk '/requests in/ {sub(/s,$/, "", $4); s += $4} END {print s}' "${files[@]}")
+  RPS[$t]=$(awk -v n="$n" -v s="$secs" 'BEGIN {printf "%.0f", n / s}')
+  P50[$t]=$(for f in "${files[@]}"; do to_ms "$(awk '$1 == "50%" {print $2}' "$f")"; echo; done | median)
+  P99[$t]=$(for f in "${files[@]}"; do to_ms "$(awk '$1 == "99%" {print $2}' "$f")"; echo; done | median)
   # Non-2xx answers and socket errors: a proxy that fails fast must not look fast.
-  ERR[$t]=$(awk '/Non-2xx/ {n += $NF} /Socket errors/ {gsub(/[^0-9 ]/, " "); n += $1 + $2 + $3 + $4} END {print n + 0}' "$f")
+  ERR[$t]=$(awk '/Non-2xx/ {n += $NF} /Socket errors/ {gsub(/[^0-9 ]/, " "); n += $1 + $2 + $3 + $4} END {print n + 0}' "${files[@]}")
+  CPU_SERVERS[$t]=$(awk -v t="${SERVER_TICKS[$t]}" -v n="$n" -v hz="$HZ" 'BEGIN {printf "%.0f", t * 1e6 / hz / n}')
+  CPU_PROXY[$t]=$(awk -v t="${PROXY_TICKS[$t]}" -v n="$n" -v hz="$HZ" 'BEGIN {printf "%.0f", t * 1e6 / hz / n}')
+  [ -n "${PROXY_PIDS[$t]}" ] || CPU_PROXY[$t]="–"
 done
 ratio=$(awk -v g="${RPS[gateway]}" -v n="${RPS[nginx]}" 'BEGIN {printf "%.2f", g / n}')
 added=$(awk -v g="${P99[gateway]}" -v d="${P99[direct]}" 'BEGIN {printf "%+.2f", g - d}')
@@ -258,7 +271,8 @@ nginx_added=$(awk -v g="${P99[nginx]}" -v d="${P99[direct]}" 'BEGIN {printf "%+.
   echo "### Gateway benchmark, $(date -u '+%Y-%m-%d %H:%M UTC')"
   echo
   echo "$NCPU cores ($(uname -m)); servers on CPUs $SERVER_CPUS, wrk on CPUs $LOAD_CPUS;" \
-    "\`wrk -t$THREADS -c$CONNECTIONS -d$DURATION --latency\` after a $WARMUP warm-up each; GET /api/identity"
+    "\`wrk -t$THREADS -c$CONNECTIONS -d${ROUND_SECONDS}s --latency\` × $ROUNDS rounds per target, taking turns," \
+    "after a $WARMUP warm-up each; GET /api/identity"
   echo
   echo "| target | requests/s | p50 ms | p99 ms | errors | server CPU µs/request | of it the proxy |"
   echo "|---|---:|---:|---:|---:|---:|---:|"

@@ -51,6 +51,7 @@ public interface GatewayConfig {
         @WithDefault("1s")
         Duration healthInterval();
 
+        /** Pooled connections to one instance, per event loop (each event loop has its own pool). */
         @WithDefault("200")
         int maxConnectionsPerInstance();
     }

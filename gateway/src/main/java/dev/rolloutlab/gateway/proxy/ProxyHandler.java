@@ -27,7 +27,9 @@ import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.net.ConnectException;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
@@ -55,7 +57,20 @@ public class ProxyHandler implements Handler<RoutingContext> {
     private final GatewayConfig config;
     private final Consumer<Exchange> recorder;
     private final MeterRegistry registry;
-    private final HttpClient client;
+    private final Vertx vertx;
+    /**
+     * One client, so one connection pool, per event loop. A pool shared by all event loops hands
+     * a request on loop A a connection owned by loop B, and every step of the exchange then hops
+     * between the two threads (a task queued and a selector woken each time). Created on first
+     * use on each loop, a client's connections all belong to that loop, so the whole exchange
+     * stays on one thread.
+     */
+    private final ThreadLocal<HttpClient> clients = ThreadLocal.withInitial(this::newClient);
+    /** Meters by tags: looking a meter up through Timer.builder(..).register on every request is costly. */
+    private final Map<TimerKey, Timer> timers = new ConcurrentHashMap<>();
+
+    private record TimerKey(String group, String version, String reason, String outcome) {
+    }
 
     ProxyHandler(RoutingState routing, Upstreams upstreams, GatewayConfig config, ExchangeRecorder recorder,
             MeterRegistry registry, Vertx vertx) {
@@ -64,8 +79,12 @@ public class ProxyHandler implements Handler<RoutingContext> {
         this.config = config;
         this.recorder = recorder;
         this.registry = registry;
+        this.vertx = vertx;
+    }
+
+    private HttpClient newClient() {
         long lifetime = config.upstream().maxConnectionLifetime().toMillis();
-        this.client = vertx.httpClientBuilder()
+        return vertx.httpClientBuilder()
                 .with(new HttpClientOptions()
                         .setConnectTimeout((int) config.upstream().connectTimeout().toMillis())
                         .setKeepAlive(true)
@@ -141,7 +160,7 @@ public class ProxyHandler implements Handler<RoutingContext> {
                     .setMethod(request.method()).setHost(instance.host()).setPort(instance.port())
                     .setSsl(instance.ssl()).setURI(uri)
                     .setIdleTimeout(config.upstream().responseTimeout().toMillis());
-            client.request(options).compose(upstream -> {
+            clients.get().request(options).compose(upstream -> {
                 Headers.copy(request.headers(), upstream.headers());
                 upstream.headers().set("Host", instance.uri().getAuthority());
                 upstream.headers().set("X-Forwarded-For", forwardedFor(request));
@@ -215,9 +234,11 @@ public class ProxyHandler implements Handler<RoutingContext> {
         String why = reason == null ? "none" : reason.label();
         recorder.accept(new Exchange(System.currentTimeMillis(), group, version, status, Math.round(millis * 100) / 100.0,
                 why, error));
-        Timer.builder("gateway.requests").description("Requests through the gateway, by version, group and reason")
-                .tag("group", group).tag("version", version).tag("reason", why).tag("outcome", status >= 500 ? "error" : "ok")
-                .register(registry).record((long) (millis * 1_000_000), TimeUnit.NANOSECONDS);
+        timers.computeIfAbsent(new TimerKey(group, version, why, status >= 500 ? "error" : "ok"), key -> Timer
+                .builder("gateway.requests").description("Requests through the gateway, by version, group and reason")
+                .tag("group", key.group()).tag("version", key.version()).tag("reason", key.reason())
+                .tag("outcome", key.outcome()).register(registry))
+                .record((long) (millis * 1_000_000), TimeUnit.NANOSECONDS);
     }
 
     private static String cookie(HttpServerRequest request, String name) {

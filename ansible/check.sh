@@ -9,5 +9,5 @@ if ! command -v ansible-playbook >/dev/null 2>&1 || ! command -v ansible-lint >/
 fi
 
 ansible-playbook -i inventory/hosts.ini --syntax-check site.yml
-ansible-lint --offline --profile production site.yml
+ansible-lint --offline --profile production site.yml inventory/group_vars/all.yml roles
 echo "ansible: syntax check and ansible-lint passed"

@@ -5,7 +5,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 status=0
+checked=0
 while IFS= read -r script; do
   bash -n "$script" || { echo "syntax error: $script" >&2; status=1; }
-done < <(git ls-files -co --exclude-standard '*.sh' .ci/run rollout-lab)
+  checked=$((checked + 1))
+done < <(find . -name '*.sh' -not -path './.git/*' -not -path '*/target/*' -not -path '*/node_modules/*'; echo .ci/run; echo rollout-lab)
+echo "shell scripts: $checked parsed with bash -n"
 exit "$status"

@@ -12,7 +12,8 @@ import java.util.Set;
  * Checks what a schema cannot: that the documents of one install fit together. Workloads'
  * selectors match their pod templates (and leave the version out); Services select pods and
  * target ports those pods declare; volumeMounts, ConfigMap keys and claims point at things
- * that exist; probes use declared ports.
+ * that exist; probes use declared ports; a statically bound PersistentVolume and its claim agree
+ * (storage class, access modes, capacity) and point at each other.
  */
 public final class ManifestChecks {
 
@@ -32,6 +33,7 @@ public final class ManifestChecks {
         pods.forEach(checks::checkPod);
         documents.stream().filter(d -> "Service".equals(d.path("kind").asText()))
                 .forEach(service -> checks.checkService(service, pods));
+        checks.checkStaticBindings();
         return checks.problems;
     }
 
@@ -108,6 +110,71 @@ public final class ManifestChecks {
                 }
             }
         }
+    }
+
+    /**
+     * A claim naming its volume (volumeName) and a volume reserved for a claim (claimRef) are a
+     * static binding: the API server accepts a mismatch, and the claim then stays Pending forever.
+     */
+    private void checkStaticBindings() {
+        for (JsonNode claim : ofKind("PersistentVolumeClaim")) {
+            String volumeName = claim.path("spec").path("volumeName").asText("");
+            if (volumeName.isEmpty()) {
+                continue;
+            }
+            JsonNode volume = find("PersistentVolume", volumeName);
+            if (volume == null) {
+                problem(claim, "volumeName '" + volumeName + "' is not a PersistentVolume in these manifests");
+            } else {
+                checkPair(volume, claim);
+            }
+        }
+        for (JsonNode volume : ofKind("PersistentVolume")) {
+            JsonNode ref = volume.path("spec").path("claimRef");
+            if (!ref.isObject()) {
+                continue;
+            }
+            JsonNode claim = find("PersistentVolumeClaim", ref.path("name").asText());
+            if (claim == null) {
+                problem(volume, "claimRef names '" + ref.path("name").asText() + "', which is not a PersistentVolumeClaim in these manifests");
+                continue;
+            }
+            String claimNamespace = claim.path("metadata").path("namespace").asText("");
+            if (ref.has("namespace") && !claimNamespace.isEmpty() && !claimNamespace.equals(ref.path("namespace").asText())) {
+                problem(volume, "claimRef namespace '" + ref.path("namespace").asText() + "' differs from the claim's '" + claimNamespace + "'");
+            }
+            if (!claim.path("spec").has("volumeName")) {
+                checkPair(volume, claim);
+            } else if (!volume.path("metadata").path("name").asText().equals(claim.path("spec").path("volumeName").asText())) {
+                problem(volume, "reserved for claim " + ref.path("name").asText() + ", which names another volume");
+            }
+        }
+    }
+
+    private void checkPair(JsonNode volume, JsonNode claim) {
+        JsonNode pv = volume.path("spec");
+        JsonNode pvc = claim.path("spec");
+        String pair = "and " + Manifests.id(claim) + " ";
+        if (!pv.path("storageClassName").asText("").equals(pvc.path("storageClassName").asText(""))) {
+            problem(volume, pair + "differ in storageClassName ('" + pv.path("storageClassName").asText("")
+                    + "' vs '" + pvc.path("storageClassName").asText("") + "')");
+        }
+        Set<String> offered = new HashSet<>();
+        pv.path("accessModes").forEach(m -> offered.add(m.asText()));
+        pvc.path("accessModes").forEach(m -> {
+            if (!offered.contains(m.asText())) {
+                problem(volume, pair + "asks for access mode " + m.asText() + ", which the volume does not offer " + offered);
+            }
+        });
+        String capacity = pv.path("capacity").path("storage").asText("");
+        String request = pvc.path("resources").path("requests").path("storage").asText("");
+        if (!capacity.equals(request)) {
+            problem(volume, pair + "differ in size (capacity '" + capacity + "' vs request '" + request + "')");
+        }
+    }
+
+    private List<JsonNode> ofKind(String kind) {
+        return documents.stream().filter(d -> kind.equals(d.path("kind").asText())).toList();
     }
 
     private void requireConfigMapKey(JsonNode owner, String where, String name, String key) {

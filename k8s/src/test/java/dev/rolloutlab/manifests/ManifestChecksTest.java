@@ -115,4 +115,49 @@ class ManifestChecksTest {
         assertThat(problems(INSTALL.replace("port: 8080}}", "port: 8081}}")))
                 .anyMatch(p -> p.contains("readinessProbe uses port 8081"));
     }
+
+    /** A static binding: the volume reserved for the claim, the claim naming the volume. */
+    private static final String STATIC = """
+            apiVersion: v1
+            kind: PersistentVolume
+            metadata: {name: pv-a}
+            spec:
+              storageClassName: manual
+              capacity: {storage: 1Gi}
+              accessModes: [ReadWriteOnce]
+              claimRef: {namespace: lab, name: claim-a}
+              hostPath: {path: /tmp/a}
+            ---
+            apiVersion: v1
+            kind: PersistentVolumeClaim
+            metadata: {name: claim-a, namespace: lab}
+            spec:
+              storageClassName: manual
+              accessModes: [ReadWriteOnce]
+              resources: {requests: {storage: 1Gi}}
+              volumeName: pv-a
+            """;
+
+    @Test
+    void aStaticBindingThatAgrees() {
+        assertThat(problems(STATIC)).isEmpty();
+        assertThat(problems(STATIC.replace("  volumeName: pv-a\n", ""))).as("bound by claimRef only").isEmpty();
+    }
+
+    @Test
+    void aStaticBindingThatDisagrees() {
+        assertThat(problems(STATIC.replace("storageClassName: manual\n  accessModes", "storageClassName: fast\n  accessModes")))
+                .anyMatch(p -> p.contains("differ in storageClassName ('manual' vs 'fast')"));
+        assertThat(problems(STATIC.replace("requests: {storage: 1Gi}", "requests: {storage: 2Gi}")))
+                .anyMatch(p -> p.contains("differ in size"));
+        assertThat(problems(STATIC.replace("accessModes: [ReadWriteOnce]\n  resources", "accessModes: [ReadWriteMany]\n  resources")))
+                .anyMatch(p -> p.contains("asks for access mode ReadWriteMany"));
+        assertThat(problems(STATIC.replace("volumeName: pv-a", "volumeName: pv-b")))
+                .anyMatch(p -> p.contains("volumeName 'pv-b' is not a PersistentVolume"))
+                .anyMatch(p -> p.contains("reserved for claim claim-a, which names another volume"));
+        assertThat(problems(STATIC.replace("name: claim-a}", "name: claim-b}")))
+                .anyMatch(p -> p.contains("claimRef names 'claim-b'"));
+        assertThat(problems(STATIC.replace("namespace: lab, name", "namespace: other, name")))
+                .anyMatch(p -> p.contains("claimRef namespace 'other' differs"));
+    }
 }

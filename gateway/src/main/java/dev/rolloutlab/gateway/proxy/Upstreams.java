@@ -4,7 +4,7 @@ import dev.rolloutlab.gateway.config.RoutingState;
 import dev.rolloutlab.gateway.routing.RoutingConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.net.URI;
-import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,45 +20,62 @@ import java.util.concurrent.atomic.AtomicInteger;
 @ApplicationScoped
 public class Upstreams {
 
+    /** The instances of each group of one config, built once per config instead of per request. */
+    private record Snapshot(RoutingConfig config, Map<String, List<Instance>> groups) {
+    }
+
     private final RoutingState routing;
     private final Map<URI, Instance> instances = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> cursors = new ConcurrentHashMap<>();
+    private volatile Snapshot snapshot = new Snapshot(null, Map.of());
 
     Upstreams(RoutingState routing) {
         this.routing = routing;
     }
 
-    /** The next instance of {@code group} not in {@code tried}, or null when none is left. */
+    /**
+     * The next instance of {@code group} in round-robin order that is not in {@code tried},
+     * preferring healthy ones; null when none is left.
+     */
     public Instance pick(String group, Set<Instance> tried) {
-        List<Instance> all = instancesOf(group);
-        List<Instance> candidates = new ArrayList<>();
-        for (Instance instance : all) {
-            if (instance.healthy() && !tried.contains(instance)) {
-                candidates.add(instance);
-            }
-        }
-        if (candidates.isEmpty()) {
-            all.stream().filter(i -> !tried.contains(i)).forEach(candidates::add);
-        }
-        if (candidates.isEmpty()) {
+        List<Instance> all = groups().getOrDefault(group, List.of());
+        if (all.isEmpty()) {
             return null;
         }
-        int cursor = cursors.computeIfAbsent(group, g -> new AtomicInteger()).getAndIncrement();
-        return candidates.get(Math.floorMod(cursor, candidates.size()));
+        int start = Math.floorMod(cursors.computeIfAbsent(group, g -> new AtomicInteger()).getAndIncrement(), all.size());
+        Instance unhealthy = null;
+        for (int i = 0; i < all.size(); i++) {
+            Instance candidate = all.get((start + i) % all.size());
+            if (tried.contains(candidate)) {
+                continue;
+            }
+            if (candidate.healthy()) {
+                return candidate;
+            }
+            if (unhealthy == null) {
+                unhealthy = candidate;
+            }
+        }
+        return unhealthy;
     }
 
     /** Every group of the config in effect with its instances, for health checks and status. */
     public Map<String, List<Instance>> all() {
-        Map<String, List<Instance>> all = new LinkedHashMap<>();
-        routing.active().ifPresent(active -> active.config().groups().keySet().forEach(g -> all.put(g, instancesOf(g))));
-        return all;
+        return groups();
     }
 
-    private List<Instance> instancesOf(String group) {
+    private Map<String, List<Instance>> groups() {
         RoutingConfig config = routing.active().map(RoutingState.Active::config).orElse(null);
-        if (config == null || !config.groups().containsKey(group)) {
-            return List.of();
+        Snapshot current = snapshot;
+        if (current.config() != config) {
+            Map<String, List<Instance>> groups = new LinkedHashMap<>();
+            if (config != null) {
+                config.groups().forEach((name, uris) -> groups.put(name,
+                        uris.stream().map(uri -> instances.computeIfAbsent(uri, Instance::new)).toList()));
+            }
+            current = new Snapshot(config, Collections.unmodifiableMap(groups));
+            snapshot = current;
         }
-        return config.groups().get(group).stream().map(uri -> instances.computeIfAbsent(uri, Instance::new)).toList();
+        return current.groups();
     }
 }

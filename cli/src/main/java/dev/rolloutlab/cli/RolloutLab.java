@@ -17,7 +17,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
 
 /** {@code ./rollout-lab}: local mode and the load tool. */
-@Command(name = "rollout-lab", mixinStandardHelpOptions = true, version = "rollout-lab 0.1.0",
+@Command(name = "rollout-lab", mixinStandardHelpOptions = true, scope = ScopeType.INHERIT, version = "rollout-lab 0.1.0",
         description = "Kubernetes deployment strategies on one machine (local mode), and a load tool for it or a cluster.",
         subcommands = {UpCommand.class, DownCommand.class, StatusCommand.class, CanaryCommand.class,
                 BlueGreenCommand.class, PreviewCommand.class, RollingCommand.class, LoadCommand.class,

@@ -18,8 +18,8 @@ import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "load", description = {"Send requests at a fixed rate (open model: the rate holds even when responses slow down),",
-        "show each second's split per version, errors and latency, then a summary.",
+@Command(name = "load", description = {"Send requests at a fixed rate; show the split per version live, then a summary.",
+        "Open model: the rate holds even when responses slow down. Each second: split per version, errors, latency.",
         "Works against local mode or any URL (a cluster: kubectl port-forward svc/rl-gateway 8080:80)."})
 public final class LoadCommand extends BaseCommand implements Callable<Integer> {
 

@@ -7,8 +7,8 @@ import java.net.http.HttpResponse;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 
-@Command(name = "preview", description = {"Ask the blue/green preview (the inactive side) who it is, through the gateway:",
-        "GET /preview/api/identity. Test the new side before you flip to it."})
+@Command(name = "preview", description = {"Ask the blue/green preview (the inactive side) who it is.",
+        "Sends GET /preview/api/identity through the gateway: test the new side before you flip to it."})
 public final class PreviewCommand extends BaseCommand implements Callable<Integer> {
 
     @Override

@@ -9,8 +9,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "rolling", description = {"Roll the instances of the rolling group to VERSION, as a Deployment's rolling update does:",
-        "start new instances, wait until ready, add them, then take old ones out with SIGTERM (graceful shutdown),",
+@Command(name = "rolling", description = {"Roll the rolling group to VERSION, as a Deployment's rolling update does.",
+        "Starts new instances, waits until ready, adds them, then takes old ones out with SIGTERM (graceful shutdown):",
         "never more than replicas + max-surge instances, never fewer than replicas - max-unavailable ready ones."})
 public final class RollingCommand extends BaseCommand implements Callable<Integer> {
 

@@ -23,8 +23,9 @@ import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "up", description = {"Start v1 and v2 (two instances each) and the gateway on localhost, write the routing file,",
-        "wait until all are ready. Ctrl-C (or ./rollout-lab down from another terminal) stops everything."})
+@Command(name = "up", description = {"Start v1 and v2 (two instances each) and the gateway on localhost.",
+        "Writes the routing file and waits until all are ready. Ctrl-C (or ./rollout-lab down from another terminal)",
+        "stops everything."})
 public final class UpCommand extends BaseCommand implements Callable<Integer> {
 
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(120);

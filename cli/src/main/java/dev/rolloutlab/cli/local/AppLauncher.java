@@ -1,0 +1,147 @@
+package dev.rolloutlab.cli.local;
+
+import dev.rolloutlab.cli.CliException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Starts the packaged apps as background JVMs on 127.0.0.1 with the {@code local} profile,
+ * output in {@code .rollout-lab/logs/NAME.log}. The processes outlive the command that starts
+ * them (a rolling update started from a second terminal), which is why their PIDs go to the
+ * state file.
+ */
+public final class AppLauncher {
+
+    /** Small heaps and a quick JIT: many JVMs share two cores and start faster this way. */
+    private static final List<String> JVM_OPTIONS = List.of("-Xmx128m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
+
+    private final Path home;
+    private final StateStore store;
+
+    public AppLauncher(Path home, StateStore store) {
+        this.home = home;
+        this.store = store;
+    }
+
+    public Path gatewayJar() {
+        return home.resolve("gateway/target/quarkus-app/quarkus-run.jar");
+    }
+
+    /** Fails with what to run when a jar is missing (./rollout-lab builds them on first use). */
+    public void requireJars() {
+        List<Path> jars = List.of(AppVersion.V1.jar(home), AppVersion.V2.jar(home), gatewayJar());
+        for (Path jar : jars) {
+            if (!Files.isRegularFile(jar)) {
+                throw new CliException(jar + " is missing: build it with "
+                        + "./mvnw -q -B package -DskipTests -pl cli,services/sample-v1,services/sample-v2,gateway -am");
+            }
+        }
+    }
+
+    public InstanceRecord startInstance(String name, AppVersion version, int port, Map<String, String> properties) {
+        Path volumes = store.volumes();
+        Path scratch = volumes.resolve(Integer.toString(port)).resolve("scratch");
+        mkdirs(scratch, volumes.resolve("node"), volumes.resolve("data"));
+        Map<String, String> props = new LinkedHashMap<>();
+        props.put("sample.volumes.scratch.path", scratch.toString());
+        props.put("sample.volumes.node.path", volumes.resolve("node").toString());
+        props.put("sample.volumes.data.path", volumes.resolve("data").toString());
+        props.putAll(properties);
+        Process process = start(name, version.jar(home), port, props);
+        return new InstanceRecord(name, version, port, ProcessRef.of(process.toHandle()));
+    }
+
+    public ProcessRef startGateway(int port, Duration healthInterval) {
+        Map<String, String> props = new LinkedHashMap<>();
+        props.put("gateway.routing.file", store.routingFile().toString());
+        props.put("gateway.upstream.health-interval", healthInterval.toMillis() + "ms");
+        // Nothing stands in front of the gateway locally, so it need not drain before stopping.
+        props.put("quarkus.shutdown.delay-enabled", "false");
+        return ProcessRef.of(start("gateway", gatewayJar(), port, props).toHandle());
+    }
+
+    private Process start(String name, Path jar, int port, Map<String, String> properties) {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(JVM_OPTIONS);
+        command.add("-Dquarkus.profile=local");
+        command.add("-Dquarkus.http.host=127.0.0.1");
+        command.add("-Dquarkus.http.port=" + port);
+        properties.forEach((key, value) -> command.add("-D" + key + "=" + value));
+        command.add("-jar");
+        command.add(jar.toString());
+        mkdirs(store.logs());
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .directory(home.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(store.logs().resolve(name + ".log").toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
+        builder.environment().put("POD_NAME", name);
+        builder.environment().put("NODE_NAME", "localhost");
+        builder.environment().put("KUBERNETES_NAMESPACE", "local");
+        try {
+            return builder.start();
+        } catch (IOException e) {
+            throw new CliException("cannot start " + name + ": " + e.getMessage());
+        }
+    }
+
+    /**
+     * Waits until the app on {@code port} answers ready, failing early (with its log's tail)
+     * when the process exits.
+     */
+    public void awaitReady(String name, ProcessRef process, int port, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (Http.ready(port)) {
+                return;
+            }
+            if (!process.alive()) {
+                throw new CliException(name + " exited during start-up; its log " + logOf(name) + " ends with:\n"
+                        + tail(logOf(name), 15));
+            }
+            sleep(150);
+        }
+        throw new CliException(name + " was not ready on port " + port + " within " + timeout.toSeconds()
+                + " s; see " + logOf(name));
+    }
+
+    public Path logOf(String name) {
+        return store.logs().resolve(name + ".log");
+    }
+
+    private static String tail(Path log, int lines) {
+        try {
+            List<String> all = Files.readAllLines(log);
+            return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+        } catch (IOException e) {
+            return "(no log: " + e.getMessage() + ")";
+        }
+    }
+
+    private static void mkdirs(Path... dirs) {
+        try {
+            for (Path dir : dirs) {
+                Files.createDirectories(dir);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CliException("interrupted");
+        }
+    }
+}

@@ -208,13 +208,13 @@ final class LabsCheck {
         } else {
             effective = new Release(valuesFiles, sets);
         }
-        render(command, positional.get(0), namespace, effective);
-        if (!verb.equals("template")) {
+        // A failed upgrade leaves the release as it was, as Helm does.
+        if (render(command, positional.get(0), namespace, effective) && !verb.equals("template")) {
             release = effective;
         }
     }
 
-    private void render(LabCommands.Command command, String name, String namespace, Release what) {
+    private boolean render(LabCommands.Command command, String name, String namespace, Release what) {
         TemplateCommand template = new Helm(chart).template().withName(name).withNamespace(namespace);
         what.valuesFiles().forEach(template::withValuesFile);
         what.sets().forEach(template::set);
@@ -222,14 +222,15 @@ final class LabsCheck {
         try {
             yaml = template.call();
         } catch (RuntimeException e) {
-            fail(command, "helm cannot render it: " + e.getMessage());
-            return;
+            fail(command, "helm cannot render it: " + e.getMessage().strip());
+            return false;
         }
         helmRenders++;
         List<String> invalid = StrictSchema.problems(Manifests.parse(yaml));
         if (!invalid.isEmpty()) {
             fail(command, "renders invalid objects: " + invalid);
         }
+        return true;
     }
 
     private void kubectl(LabCommands.Command command) {

@@ -1,0 +1,286 @@
+package dev.rolloutlab.chart;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.marcnuri.helm.Helm;
+import com.marcnuri.helm.TemplateCommand;
+import dev.rolloutlab.manifests.Manifests;
+import dev.rolloutlab.manifests.StrictSchema;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/**
+ * Checks the commands documented in Markdown files against the repository, without a cluster:
+ * <ul>
+ *   <li>{@code helm install|upgrade|template} renders the chart with the same values files and
+ *       {@code --set} pairs (an upgrade with {@code --reuse-values} starts from the file's last
+ *       install, as Helm does from the release), and every rendered object is strictly valid;</li>
+ *   <li>{@code kubectl apply|create|delete -f <path>} names a file of the repository whose documents
+ *       are strictly valid;</li>
+ *   <li>{@code ./rollout-lab ...} has a known command name and argument shape; each is also collected;</li>
+ *   <li>{@code cluster/kind-up.sh <scenario>} names a scenario with a values file, and counts as its install.</li>
+ * </ul>
+ * Every problem reads {@code file:line: command: reason}.
+ */
+final class LabsCheck {
+
+    private static final Set<String> HELM_OTHER = Set.of("test", "uninstall", "status", "history", "rollback", "list", "get", "lint", "repo");
+    private static final Set<String> HELM_FLAGS_WITHOUT_VALUE = Set.of("--reuse-values", "--reset-values", "--install", "--wait",
+            "--atomic", "--debug", "--dry-run", "--create-namespace");
+    private static final Set<String> HELM_FLAGS_IGNORED_WITH_VALUE = Set.of("--timeout");
+    private static final Set<String> KUBECTL_FILE_VERBS = Set.of("apply", "create", "delete", "replace", "diff");
+
+    private final Path root;
+    private final Path chart;
+    private final List<String> problems = new ArrayList<>();
+    private final List<LabCommands.Command> localMode = new ArrayList<>();
+    private int helmRenders;
+    private int manifestFiles;
+
+    /** What the release looks like after the file's last install and reuse-values upgrades. */
+    private Release release;
+    private Path cwd;
+
+    private record Release(List<Path> valuesFiles, Map<String, String> sets) {
+    }
+
+    LabsCheck(Path root) {
+        this.root = root.toAbsolutePath().normalize();
+        this.chart = this.root.resolve("helm/rollout-lab");
+    }
+
+    LabsCheck check(Path markdown) {
+        release = null;
+        cwd = root;
+        for (LabCommands.Command command : LabCommands.read(markdown)) {
+            check(command);
+        }
+        return this;
+    }
+
+    List<String> problems() {
+        return problems;
+    }
+
+    List<LabCommands.Command> localModeCommands() {
+        return localMode;
+    }
+
+    int helmRenders() {
+        return helmRenders;
+    }
+
+    int manifestFiles() {
+        return manifestFiles;
+    }
+
+    private void check(LabCommands.Command command) {
+        List<String> words = command.words();
+        String first = command.first();
+        try {
+            switch (first) {
+                case "helm" -> helm(command);
+                case "kubectl" -> kubectl(command);
+                case "./rollout-lab" -> {
+                    localMode.add(command);
+                    LocalModeCommand.problem(words.subList(1, words.size())).ifPresent(p -> fail(command, p));
+                }
+                case "cd" -> cwd = words.size() < 2 || words.get(1).equals("-") ? root : cwd.resolve(words.get(1)).normalize();
+                default -> {
+                    if (first.endsWith(".sh") || first.startsWith("./")) {
+                        script(command);
+                    }
+                }
+            }
+        } catch (RuntimeException e) {
+            fail(command, e.getClass().getSimpleName() + ": " + e.getMessage());
+        }
+    }
+
+    private void script(LabCommands.Command command) {
+        Path script = cwd.resolve(command.first()).normalize();
+        if (!Files.isRegularFile(script)) {
+            fail(command, "no such script " + root.relativize(script));
+            return;
+        }
+        if (root.relativize(script).toString().equals("cluster/kind-up.sh")) {
+            String scenario = command.words().size() > 1 ? command.words().get(1) : "canary";
+            Path values = chart.resolve("values-" + scenario + ".yaml");
+            if (!Files.isRegularFile(values)) {
+                fail(command, "no scenario '" + scenario + "' (" + root.relativize(values) + " is missing)");
+                return;
+            }
+            release = new Release(List.of(values), new LinkedHashMap<>());
+        }
+    }
+
+    private void helm(LabCommands.Command command) {
+        List<String> words = command.words();
+        String verb = words.size() > 1 ? words.get(1) : "";
+        if (HELM_OTHER.contains(verb)) {
+            if (verb.equals("uninstall")) {
+                release = null;
+            }
+            return;
+        }
+        if (!Set.of("install", "upgrade", "template").contains(verb)) {
+            fail(command, "unknown helm command '" + verb + "'");
+            return;
+        }
+        List<String> positional = new ArrayList<>();
+        List<Path> valuesFiles = new ArrayList<>();
+        Map<String, String> sets = new LinkedHashMap<>();
+        String namespace = "default";
+        boolean reuse = false;
+        for (int i = 2; i < words.size(); i++) {
+            String word = words.get(i);
+            String flag = word.contains("=") && word.startsWith("--") ? word.substring(0, word.indexOf('=')) : word;
+            String inline = flag.equals(word) ? null : word.substring(flag.length() + 1);
+            if (HELM_FLAGS_WITHOUT_VALUE.contains(flag)) {
+                reuse |= flag.equals("--reuse-values");
+                continue;
+            }
+            if (!flag.startsWith("-")) {
+                positional.add(word);
+                continue;
+            }
+            String value = inline != null ? inline : i + 1 < words.size() ? words.get(++i) : null;
+            if (value == null) {
+                fail(command, flag + " needs a value");
+                return;
+            }
+            switch (flag) {
+                case "-f", "--values" -> {
+                    Path file = cwd.resolve(value).normalize();
+                    if (!Files.isRegularFile(file)) {
+                        fail(command, "no values file " + value);
+                        return;
+                    }
+                    valuesFiles.add(file);
+                }
+                case "--set" -> {
+                    for (String pair : value.split(",(?=[^,=]+=)")) {
+                        int eq = pair.indexOf('=');
+                        if (eq <= 0) {
+                            fail(command, "--set '" + pair + "' is not key=value");
+                            return;
+                        }
+                        sets.put(pair.substring(0, eq), pair.substring(eq + 1));
+                    }
+                }
+                case "-n", "--namespace" -> namespace = value;
+                default -> {
+                    if (!HELM_FLAGS_IGNORED_WITH_VALUE.contains(flag)) {
+                        fail(command, "flag " + flag + " is not understood by this check");
+                        return;
+                    }
+                }
+            }
+        }
+        if (positional.size() != 2) {
+            fail(command, "expected a release name and a chart path, got " + positional);
+            return;
+        }
+        Path chartPath = cwd.resolve(positional.get(1)).normalize();
+        if (!chartPath.equals(chart)) {
+            fail(command, "chart path " + positional.get(1) + " is not helm/rollout-lab");
+            return;
+        }
+        Release effective;
+        if (reuse) {
+            if (release == null) {
+                fail(command, "--reuse-values without a preceding helm install (or cluster/kind-up.sh) in this file");
+                return;
+            }
+            Map<String, String> merged = new LinkedHashMap<>(release.sets());
+            merged.putAll(sets);
+            List<Path> files = new ArrayList<>(release.valuesFiles());
+            files.addAll(valuesFiles);
+            effective = new Release(files, merged);
+        } else {
+            effective = new Release(valuesFiles, sets);
+        }
+        // A failed upgrade leaves the release as it was, as Helm does.
+        if (render(command, positional.get(0), namespace, effective) && !verb.equals("template")) {
+            release = effective;
+        }
+    }
+
+    private boolean render(LabCommands.Command command, String name, String namespace, Release what) {
+        TemplateCommand template = new Helm(chart).template().withName(name).withNamespace(namespace);
+        what.valuesFiles().forEach(template::withValuesFile);
+        what.sets().forEach(template::set);
+        String yaml;
+        try {
+            yaml = template.call();
+        } catch (RuntimeException e) {
+            fail(command, "helm cannot render it: " + e.getMessage().strip());
+            return false;
+        }
+        helmRenders++;
+        List<String> invalid = StrictSchema.problems(Manifests.parse(yaml));
+        if (!invalid.isEmpty()) {
+            fail(command, "renders invalid objects: " + invalid);
+        }
+        return true;
+    }
+
+    private void kubectl(LabCommands.Command command) {
+        List<String> words = command.words();
+        Optional<String> verb = words.stream().skip(1).filter(w -> !w.startsWith("-")).findFirst();
+        if (verb.isEmpty() || !KUBECTL_FILE_VERBS.contains(verb.get())) {
+            return;
+        }
+        for (int i = 1; i < words.size(); i++) {
+            String word = words.get(i);
+            String file = null;
+            if ((word.equals("-f") || word.equals("--filename")) && i + 1 < words.size()) {
+                file = words.get(++i);
+            } else if (word.startsWith("--filename=")) {
+                file = word.substring("--filename=".length());
+            }
+            if (file != null) {
+                manifest(command, file);
+            }
+        }
+    }
+
+    private void manifest(LabCommands.Command command, String name) {
+        if (name.matches("[a-z]+://.*")) {
+            fail(command, name + " is not a file of this repository");
+            return;
+        }
+        Path path = cwd.resolve(name).normalize();
+        if (!path.startsWith(root) || !Files.exists(path)) {
+            fail(command, "no such file " + name);
+            return;
+        }
+        List<Path> files;
+        try (Stream<Path> list = Files.isDirectory(path) ? Files.list(path) : Stream.of(path)) {
+            files = list.filter(p -> p.toString().matches(".*\\.ya?ml")).sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        for (Path file : files) {
+            manifestFiles++;
+            List<JsonNode> documents = Manifests.read(file);
+            if (documents.isEmpty()) {
+                fail(command, root.relativize(file) + " holds no object");
+            }
+            StrictSchema.problems(documents).forEach(p -> fail(command, root.relativize(file) + ": " + p));
+        }
+    }
+
+    private void fail(LabCommands.Command command, String reason) {
+        problems.add(root.relativize(command.file().toAbsolutePath().normalize()) + ":" + command.line() + ": `" + command
+                + "`: " + reason);
+    }
+}

@@ -117,11 +117,12 @@ class LabsCommandsTest {
             helm upgrade rl helm/rollout-lab --reuse-values --set canary.weight=50 => --reuse-values without a preceding helm install
             helm install rl helm/rollout -f helm/rollout-lab/values-canary.yaml => is not helm/rollout-lab
             kubectl apply -f k8s/labs/99-missing.yaml => no such file k8s/labs/99-missing.yaml
-            ./rollout-lab canary 101 => usage: canary <0..100>
-            ./rollout-lab bluegreen red => usage: bluegreen <blue|green>
-            ./rollout-lab rolling v3 => usage: rolling <v1|v2>
-            ./rollout-lab load --rate 20 => usage: load
-            ./rollout-lab deploy => unknown command 'deploy'
+            ./rollout-lab canary 101 => weight must be from 0 to 100 percent (got 101)
+            ./rollout-lab bluegreen red => expected blue (v1) or green (v2), got 'red'
+            ./rollout-lab rolling v3 => unknown version 'v3'
+            ./rollout-lab load --rate 20 => Missing required option: '--duration=D'
+            ./rollout-lab load --rate 20 --duration 1m --max-error-rate x => --max-error-rate must be a fraction
+            ./rollout-lab deploy => Unmatched argument at index 0: 'deploy'
             cluster/kind-up.sh blue => no scenario 'blue'
             """)
     void aBrokenCommandFailsWithFileLineAndReason(String command, String reason, @TempDir Path dir) throws IOException {

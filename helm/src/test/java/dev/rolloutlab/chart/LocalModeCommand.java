@@ -1,85 +1,76 @@
 package dev.rolloutlab.chart;
 
+import dev.rolloutlab.cli.Arguments;
+import dev.rolloutlab.cli.Console;
+import dev.rolloutlab.cli.RolloutLab;
+import java.io.OutputStream;
+import java.io.PrintStream;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
+import picocli.CommandLine;
+import picocli.CommandLine.ParseResult;
 
 /**
- * The shape of a {@code ./rollout-lab} command as the labs may write it: the command names and
- * their arguments. This is a stand-in: once the CLI module exists, its own (picocli) parser is the
- * source of truth, and {@link #problem(List)} should hand the arguments to that parser instead.
- * Keep the two in step until then.
+ * Checks a {@code ./rollout-lab} command as the labs write it with the CLI itself: picocli's
+ * parser (command names, options, required options) and the CLI's own argument checks
+ * ({@link Arguments}), so a renamed command or option breaks the build, without running anything.
  */
 final class LocalModeCommand {
 
-    static final Set<String> NAMES = Set.of("up", "down", "status", "canary", "bluegreen", "preview", "rolling", "load");
+    private static final Console SILENT = new Console(new PrintStream(OutputStream.nullOutputStream()),
+            new PrintStream(OutputStream.nullOutputStream()), false);
+
+    /** The CLI's commands, as users type them. */
+    static final Set<String> NAMES = names();
 
     private LocalModeCommand() {
     }
 
     /** What is wrong with {@code ./rollout-lab <args>}, or empty when it is a valid command. */
     static Optional<String> problem(List<String> args) {
-        if (args.isEmpty()) {
-            return Optional.of("no command; expected one of " + sorted());
+        ParseResult parsed;
+        try {
+            parsed = cli().parseArgs(args.toArray(String[]::new));
+        } catch (CommandLine.ParameterException e) {
+            return Optional.of(e.getMessage());
         }
-        String name = args.get(0);
-        List<String> rest = args.subList(1, args.size());
-        return switch (name) {
-            case "up", "down", "status", "preview" -> rest.isEmpty() ? Optional.empty()
-                    : Optional.of("'" + name + "' takes no arguments, got " + rest);
-            case "canary" -> rest.size() == 1 && isInt(rest.get(0)) && Integer.parseInt(rest.get(0)) <= 100
-                    ? Optional.empty() : Optional.of("usage: canary <0..100>, got " + rest);
-            case "bluegreen" -> rest.size() == 1 && Set.of("blue", "green").contains(rest.get(0))
-                    ? Optional.empty() : Optional.of("usage: bluegreen <blue|green>, got " + rest);
-            case "rolling" -> rolling(rest);
-            case "load" -> load(rest);
-            default -> Optional.of("unknown command '" + name + "'; expected one of " + sorted());
-        };
-    }
-
-    private static Optional<String> rolling(List<String> rest) {
-        String usage = "usage: rolling <v1|v2> [--max-surge N] [--max-unavailable N], got " + rest;
-        if (rest.isEmpty() || !Set.of("v1", "v2").contains(rest.get(0))) {
-            return Optional.of(usage);
+        if (!parsed.hasSubcommand()) {
+            return Optional.of("no command; expected one of " + NAMES);
         }
-        for (int i = 1; i < rest.size(); i += 2) {
-            String option = rest.get(i);
-            if (!Set.of("--max-surge", "--max-unavailable").contains(option) || i + 1 >= rest.size()
-                    || !rest.get(i + 1).matches("\\d+%?")) {
-                return Optional.of(usage);
+        ParseResult command = parsed.subcommand();
+        try {
+            switch (command.commandSpec().name()) {
+                case "canary" -> Arguments.weight(command.matchedPositionalValue(0, null));
+                case "bluegreen" -> Arguments.color(command.matchedPositionalValue(0, null));
+                case "rolling" -> Arguments.version(command.matchedPositionalValue(0, null));
+                case "load" -> {
+                    Arguments.rate(command.matchedOptionValue("--rate", null));
+                    Arguments.duration("--duration", command.matchedOptionValue("--duration", null),
+                            java.time.Duration.ofMillis(100), java.time.Duration.ofHours(24));
+                    String errorRate = command.matchedOptionValue("--max-error-rate", null);
+                    if (errorRate != null) {
+                        Arguments.errorRate(errorRate);
+                    }
+                }
+                default -> { }
             }
+        } catch (IllegalArgumentException e) {
+            return Optional.of(e.getMessage());
         }
         return Optional.empty();
     }
 
-    private static Optional<String> load(List<String> rest) {
-        String usage = "usage: load [--url URL] --rate R --duration D [--max-error-rate E], got " + rest;
-        boolean rate = false;
-        boolean duration = false;
-        for (int i = 0; i < rest.size(); i += 2) {
-            if (i + 1 >= rest.size()) {
-                return Optional.of(usage);
-            }
-            String value = rest.get(i + 1);
-            boolean ok = switch (rest.get(i)) {
-                case "--url" -> value.matches("https?://\\S+");
-                case "--rate" -> rate = isInt(value) && Integer.parseInt(value) > 0;
-                case "--duration" -> duration = value.matches("\\d+(ms|s|m|h)");
-                case "--max-error-rate" -> value.matches("(0(\\.\\d+)?|1(\\.0+)?)");
-                default -> false;
-            };
-            if (!ok) {
-                return Optional.of(usage);
-            }
-        }
-        return rate && duration ? Optional.empty() : Optional.of(usage);
+    private static CommandLine cli() {
+        CommandLine cli = new CommandLine(new RolloutLab(SILENT));
+        cli.getSubcommands().get("canary").setUnmatchedOptionsArePositionalParams(true);
+        return cli;
     }
 
-    private static boolean isInt(String s) {
-        return s.matches("\\d{1,3}");
-    }
-
-    private static List<String> sorted() {
-        return NAMES.stream().sorted().toList();
+    private static Set<String> names() {
+        Set<String> names = new TreeSet<>(cli().getSubcommands().keySet());
+        names.remove("help");
+        return names;
     }
 }

@@ -1,7 +1,12 @@
 package dev.rolloutlab.cli.commands;
 
+import dev.rolloutlab.cli.CliException;
 import dev.rolloutlab.cli.Console;
 import dev.rolloutlab.cli.RolloutLab;
+import dev.rolloutlab.cli.local.LocalMode;
+import dev.rolloutlab.cli.local.LocalState;
+import dev.rolloutlab.cli.local.RoutingFile;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
@@ -19,6 +24,36 @@ abstract class BaseCommand {
 
     Console console() {
         return root.console();
+    }
+
+    /**
+     * Switches the running local mode to {@code strategy}, with {@code change} setting its
+     * parameters, under the state lock, and waits until the gateway serves it.
+     *
+     * @return how the routing was described before the switch, for the "(was: ...)" hint
+     */
+    String switchStrategy(String strategy, String what, Consumer<LocalState> change) throws Exception {
+        LocalMode local = root.local();
+        try (AutoCloseable lock = local.store().lock(what)) {
+            LocalState state = local.loadRunning();
+            String missing = RoutingFile.missingFor(state, strategy);
+            if (missing != null) {
+                throw new CliException(missing);
+            }
+            String before = describe(state);
+            state.strategy = strategy;
+            change.accept(state);
+            local.apply(state);
+            return before;
+        }
+    }
+
+    static String describe(LocalState state) {
+        return switch (state.strategy) {
+            case "canary" -> "canary " + state.canaryWeight + "%";
+            case "bluegreen" -> "bluegreen, " + state.blueGreenActive.color() + " (" + state.blueGreenActive.key() + ") active";
+            default -> "rolling";
+        };
     }
 
     /** Runs an argument check; its failure becomes a usage error (exit code 2) naming the problem. */

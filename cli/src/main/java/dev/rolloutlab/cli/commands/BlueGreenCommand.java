@@ -1,11 +1,7 @@
 package dev.rolloutlab.cli.commands;
 
 import dev.rolloutlab.cli.Arguments;
-import dev.rolloutlab.cli.CliException;
 import dev.rolloutlab.cli.local.AppVersion;
-import dev.rolloutlab.cli.local.LocalMode;
-import dev.rolloutlab.cli.local.LocalState;
-import dev.rolloutlab.cli.local.RoutingFile;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
@@ -20,22 +16,11 @@ public final class BlueGreenCommand extends BaseCommand implements Callable<Inte
     @Override
     public Integer call() throws Exception {
         AppVersion active = check(() -> Arguments.color(side));
-        LocalMode local = root.local();
-        try (AutoCloseable lock = local.store().lock("bluegreen " + side)) {
-            LocalState state = local.loadRunning();
-            String missing = RoutingFile.missingFor(state, "bluegreen");
-            if (missing != null) {
-                throw new CliException(missing);
-            }
-            String before = CanaryCommand.describe(state);
-            state.strategy = "bluegreen";
-            state.blueGreenActive = active;
-            local.apply(state);
-            AppVersion preview = active.other();
-            console().println("blue/green: " + console().bold(active.color()) + " (" + console().version(active.key())
-                    + ") is active and gets all traffic; " + preview.color() + " (" + console().version(preview.key())
-                    + ") is the preview" + console().dim("   (was: " + before + ")"));
-        }
+        String before = switchStrategy("bluegreen", "bluegreen " + side, state -> state.blueGreenActive = active);
+        AppVersion preview = active.other();
+        console().println("blue/green: " + console().bold(active.color()) + " (" + console().version(active.key())
+                + ") is active and gets all traffic; " + preview.color() + " (" + console().version(preview.key())
+                + ") is the preview" + console().dim("   (was: " + before + ")"));
         return 0;
     }
 }

@@ -1,10 +1,6 @@
 package dev.rolloutlab.cli.commands;
 
 import dev.rolloutlab.cli.Arguments;
-import dev.rolloutlab.cli.CliException;
-import dev.rolloutlab.cli.local.LocalMode;
-import dev.rolloutlab.cli.local.LocalState;
-import dev.rolloutlab.cli.local.RoutingFile;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
@@ -19,28 +15,9 @@ public final class CanaryCommand extends BaseCommand implements Callable<Integer
     @Override
     public Integer call() throws Exception {
         int weight = check(() -> Arguments.weight(weightText));
-        LocalMode local = root.local();
-        try (AutoCloseable lock = local.store().lock("canary " + weight)) {
-            LocalState state = local.loadRunning();
-            String missing = RoutingFile.missingFor(state, "canary");
-            if (missing != null) {
-                throw new CliException(missing);
-            }
-            String before = describe(state);
-            state.strategy = "canary";
-            state.canaryWeight = weight;
-            local.apply(state);
-            console().println("canary: " + console().bold(weight + "%") + " of requests to " + console().version("v2")
-                    + ", " + (100 - weight) + "% to " + console().version("v1") + console().dim("   (was: " + before + ")"));
-        }
+        String before = switchStrategy("canary", "canary " + weight, state -> state.canaryWeight = weight);
+        console().println("canary: " + console().bold(weight + "%") + " of requests to " + console().version("v2")
+                + ", " + (100 - weight) + "% to " + console().version("v1") + console().dim("   (was: " + before + ")"));
         return 0;
-    }
-
-    static String describe(LocalState state) {
-        return switch (state.strategy) {
-            case "canary" -> "canary " + state.canaryWeight + "%";
-            case "bluegreen" -> "bluegreen, " + state.blueGreenActive.color() + " (" + state.blueGreenActive.key() + ") active";
-            default -> "rolling";
-        };
     }
 }

@@ -115,7 +115,7 @@ public class ProxyHandler implements Handler<RoutingContext> {
         try {
             decision = active.router().route(new RouteRequest(request.getHeader(RouteRequest.CANARY_HEADER),
                     cookie(request, RouteRequest.CANARY_COOKIE), cookie(request, RouteRequest.STICKY_COOKIE),
-                    previewPath || "true".equalsIgnoreCase(request.getHeader(RouteRequest.PREVIEW_HEADER))));
+                    previewPath || RouteRequest.previewHeader(request.getHeader(RouteRequest.PREVIEW_HEADER))));
         } catch (InvalidRouteRequestException e) {
             fail(rc, start, null, null, 400, e.getMessage());
             return;

@@ -15,6 +15,20 @@ public record RouteRequest(String canaryHeader, String canaryCookie, String stic
     public static final String STICKY_COOKIE = "rollout-lab-sticky";
     public static final String PREVIEW_HEADER = "X-Preview";
 
+    /**
+     * The {@code X-Preview} header: absent or {@code false} means no, {@code true} means yes;
+     * anything else is a mistake worth a 400, not a silent "no".
+     */
+    public static boolean previewHeader(String value) throws InvalidRouteRequestException {
+        if (value == null || value.isEmpty() || "false".equals(value)) {
+            return false;
+        }
+        if ("true".equals(value)) {
+            return true;
+        }
+        throw new InvalidRouteRequestException(PREVIEW_HEADER + " header must be 'true' or 'false', got '" + value + "'");
+    }
+
     public static RouteRequest plain() {
         return new RouteRequest(null, null, null, false);
     }

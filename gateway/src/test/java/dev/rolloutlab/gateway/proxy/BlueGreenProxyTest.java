@@ -61,6 +61,17 @@ class BlueGreenProxyTest {
     }
 
     @Test
+    void aPreviewHeaderThatIsNotTrueOrFalseIsA400() throws Exception {
+        RoutingFiles.apply(config("blue", "green"));
+        int before = blue.requests() + green.requests();
+
+        given().header("X-Preview", "yes").when().get("/api/identity")
+                .then().statusCode(400).body("error", containsString("X-Preview header must be 'true' or 'false'"));
+
+        org.assertj.core.api.Assertions.assertThat(blue.requests() + green.requests()).isEqualTo(before);
+    }
+
+    @Test
     void thePreviewPathIsA404UnderOtherStrategies() throws Exception {
         RoutingFiles.apply(RoutingFiles.canary(blue, green, 10));
 

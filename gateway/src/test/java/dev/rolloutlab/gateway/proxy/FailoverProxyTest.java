@@ -27,11 +27,7 @@ class FailoverProxyTest {
     @Test
     void roundRobinsWithinAGroup() throws Exception {
         try (TestUpstream a = TestUpstream.start("1.0.0"); TestUpstream b = TestUpstream.start("1.0.0")) {
-            RoutingFiles.apply("""
-                    strategy: rolling
-                    groups: {sample: [%s, %s]}
-                    rolling: {group: sample}
-                    """.formatted(a.url(), b.url()));
+            RoutingFiles.apply(RoutingFiles.rolling(a.url(), b.url()));
 
             for (int i = 0; i < 10; i++) {
                 given().when().get("/api/identity").then().statusCode(200).header(ProxyHandler.REASON_HEADER, "rolling");
@@ -45,11 +41,7 @@ class FailoverProxyTest {
     @Test
     void aDeadInstanceIsRetriedOnAnotherWithoutAFailedRequest() throws Exception {
         try (TestUpstream alive = TestUpstream.start("1.0.0")) {
-            RoutingFiles.apply("""
-                    strategy: rolling
-                    groups: {sample: [%s, %s]}
-                    rolling: {group: sample}
-                    """.formatted(deadUrl(), alive.url()));
+            RoutingFiles.apply(RoutingFiles.rolling(deadUrl(), alive.url()));
 
             for (int i = 0; i < 20; i++) {
                 given().when().get("/api/identity").then().statusCode(200);
@@ -61,11 +53,7 @@ class FailoverProxyTest {
     void anInstanceKilledDuringLoadFailsNoIdempotentRequest() throws Exception {
         TestUpstream doomed = TestUpstream.start("1.0.0");
         try (TestUpstream survivor = TestUpstream.start("1.0.0")) {
-            RoutingFiles.apply("""
-                    strategy: rolling
-                    groups: {sample: [%s, %s]}
-                    rolling: {group: sample}
-                    """.formatted(doomed.url(), survivor.url()));
+            RoutingFiles.apply(RoutingFiles.rolling(doomed.url(), survivor.url()));
             ExecutorService clients = Executors.newFixedThreadPool(4);
             List<Future<Integer>> statuses = new ArrayList<>();
             for (int i = 0; i < 400; i++) {

@@ -32,6 +32,15 @@ public final class RoutingFiles {
         return RestAssured.get("/gateway/status/yaml").asString();
     }
 
+    /** One group, "sample", of the given base URLs. */
+    public static String rolling(String... urls) {
+        return """
+                strategy: rolling
+                groups: {sample: [%s]}
+                rolling: {group: sample}
+                """.formatted(String.join(", ", urls));
+    }
+
     public static String canary(TestUpstream stable, TestUpstream canary, int weight) {
         return """
                 strategy: canary

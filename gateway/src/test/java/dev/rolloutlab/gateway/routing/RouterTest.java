@@ -165,6 +165,21 @@ class RouterTest {
                 .as("canary hints mean nothing to blue/green").isEqualTo("blue");
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"yes", "TRUE", "1"})
+    void anUnknownPreviewValueIsABadRequest(String value) {
+        assertThatThrownBy(() -> RouteRequest.previewHeader(value))
+                .isInstanceOf(InvalidRouteRequestException.class)
+                .hasMessageContaining("X-Preview header must be 'true' or 'false', got '" + value + "'");
+    }
+
+    @Test
+    void thePreviewHeaderIsTrueFalseOrAbsent() throws Exception {
+        assertThat(RouteRequest.previewHeader("true")).isTrue();
+        assertThat(RouteRequest.previewHeader("false")).isFalse();
+        assertThat(RouteRequest.previewHeader(null)).isFalse();
+    }
+
     @Test
     void rollingSendsEverythingToItsGroup() throws Exception {
         Router router = new Router(RoutingConfigParser.parse("""

@@ -2,13 +2,17 @@ package dev.rolloutlab.gateway.config;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import jakarta.validation.constraints.Min;
+import org.hibernate.validator.constraints.time.DurationMin;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 
-/** The gateway's own settings ({@code gateway.*}, or env {@code GATEWAY_*}). */
+/** The gateway's own settings ({@code gateway.*}, or env {@code GATEWAY_*}); a value that makes no sense stops start-up naming the key. */
 @ConfigMapping(prefix = "gateway")
 public interface GatewayConfig {
+
+    String MIN_10MS = "must be at least 10ms";
 
     Routing routing();
 
@@ -23,6 +27,7 @@ public interface GatewayConfig {
 
         /** How often the file is re-read; a change applies within this plus a few milliseconds. */
         @WithDefault("250ms")
+        @DurationMin(millis = 10, message = MIN_10MS)
         Duration pollInterval();
 
         /**
@@ -34,10 +39,12 @@ public interface GatewayConfig {
 
     interface Upstream {
         @WithDefault("2s")
+        @DurationMin(millis = 10, message = MIN_10MS)
         Duration connectTimeout();
 
         /** Longest wait for an upstream's response headers. */
         @WithDefault("15s")
+        @DurationMin(millis = 10, message = MIN_10MS)
         Duration responseTimeout();
 
         /**
@@ -45,24 +52,29 @@ public interface GatewayConfig {
          * IP kube-proxy balances per connection) get traffic during a rollout.
          */
         @WithDefault("10s")
+        @DurationMin(millis = 10, message = MIN_10MS)
         Duration maxConnectionLifetime();
 
         /** How often each instance's {@code /q/health/ready} is checked. */
         @WithDefault("1s")
+        @DurationMin(millis = 10, message = MIN_10MS)
         Duration healthInterval();
 
         /** Pooled connections to one instance, per event loop (each event loop has its own pool). */
         @WithDefault("200")
+        @Min(value = 1, message = "must be at least 1")
         int maxConnectionsPerInstance();
     }
 
     interface Stats {
         /** The sliding window the stats and the UI's observed split cover. */
         @WithDefault("30s")
+        @DurationMin(seconds = 1, message = "must be at least 1s")
         Duration window();
 
         /** At most this many recent requests are kept for the window. */
         @WithDefault("5000")
+        @Min(value = 1, message = "must be at least 1")
         int capacity();
     }
 }

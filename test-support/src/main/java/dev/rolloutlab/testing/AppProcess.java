@@ -66,10 +66,6 @@ public final class AppProcess implements AutoCloseable {
         return URI.create("http://localhost:" + port + path);
     }
 
-    public Process process() {
-        return process;
-    }
-
     /** Everything the process printed so far (stdout and stderr). */
     public String output() {
         try {

@@ -3,8 +3,6 @@ package dev.rolloutlab.gateway.proxy;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonObject;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -19,7 +17,6 @@ public final class TestUpstream implements AutoCloseable {
     private final String version;
     private final HttpServer server;
     private final AtomicInteger requests = new AtomicInteger();
-    private final List<JsonObject> received = new CopyOnWriteArrayList<>();
     private volatile int readyStatus = 200;
 
     private TestUpstream(String version) throws Exception {
@@ -35,7 +32,6 @@ public final class TestUpstream implements AutoCloseable {
                 request.headers().forEach(h -> headers.put(h.getKey().toLowerCase(), h.getValue()));
                 JsonObject seen = new JsonObject().put("version", version).put("method", request.method().name())
                         .put("uri", request.uri()).put("headers", headers).put("body", body.toString());
-                received.add(seen);
                 int status = request.getParam("status") == null ? 200 : Integer.parseInt(request.getParam("status"));
                 long delay = request.getParam("delay") == null ? 0 : Long.parseLong(request.getParam("delay"));
                 Runnable answer = () -> request.response().setStatusCode(status)
@@ -64,10 +60,6 @@ public final class TestUpstream implements AutoCloseable {
 
     public int requests() {
         return requests.get();
-    }
-
-    public List<JsonObject> received() {
-        return received;
     }
 
     /** Makes {@code /q/health/ready} answer 503, as a draining instance does. */

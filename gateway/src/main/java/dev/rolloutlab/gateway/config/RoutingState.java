@@ -4,7 +4,7 @@ import dev.rolloutlab.gateway.routing.InvalidRoutingConfigException;
 import dev.rolloutlab.gateway.routing.Router;
 import dev.rolloutlab.gateway.routing.RoutingConfig;
 import dev.rolloutlab.gateway.routing.RoutingConfigParser;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -19,7 +19,7 @@ import org.jboss.logging.Logger;
  * a valid one, and the same text offered again changes nothing (so two sources delivering one
  * change do not restart the weighted sequence).
  */
-@ApplicationScoped
+@Singleton
 public class RoutingState {
 
     private static final Logger LOG = Logger.getLogger(RoutingState.class);

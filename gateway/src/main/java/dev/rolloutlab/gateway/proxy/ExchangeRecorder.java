@@ -3,11 +3,11 @@ package dev.rolloutlab.gateway.proxy;
 import dev.rolloutlab.gateway.stats.Exchange;
 import dev.rolloutlab.gateway.stats.TrafficEvents;
 import dev.rolloutlab.gateway.stats.TrafficStats;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import java.util.function.Consumer;
 
 /** Hands each finished exchange to the stats window and the live event stream. */
-@ApplicationScoped
+@Singleton
 public class ExchangeRecorder implements Consumer<Exchange> {
 
     private final TrafficStats stats;

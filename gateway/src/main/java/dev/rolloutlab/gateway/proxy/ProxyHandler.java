@@ -10,6 +10,7 @@ import dev.rolloutlab.gateway.routing.Strategy;
 import dev.rolloutlab.gateway.stats.Exchange;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.netty.handler.codec.http.HttpResponseStatus;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.Cookie;
@@ -24,7 +25,7 @@ import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import java.net.ConnectException;
 import java.util.HashSet;
 import java.util.Map;
@@ -40,8 +41,11 @@ import java.util.function.Consumer;
  * any response is retried once on another instance of the group; when the group cannot answer
  * and the decision allows it, the fallback group answers. Every response says which group
  * served it and why ({@code X-Rollout-Group}, {@code X-Rollout-Reason}).
+ *
+ * <p>This bean and the ones it calls per request are {@code @Singleton}: a normal-scoped bean
+ * is reached through a client proxy that looks the instance up again on every call.
  */
-@ApplicationScoped
+@Singleton
 public class ProxyHandler implements Handler<RoutingContext> {
 
     public static final String GROUP_HEADER = "X-Rollout-Group";
@@ -192,7 +196,10 @@ public class ProxyHandler implements Handler<RoutingContext> {
         private void respond(HttpClientResponse upstream, String group, Reason reason, Instance instance) {
             HttpServerResponse response = rc.response();
             response.setStatusCode(upstream.statusCode());
-            response.setStatusMessage(upstream.statusMessage());
+            // Only a non-standard reason phrase is copied: setting one makes Netty build a new status per response.
+            if (!HttpResponseStatus.valueOf(upstream.statusCode()).reasonPhrase().equals(upstream.statusMessage())) {
+                response.setStatusMessage(upstream.statusMessage());
+            }
             Headers.copy(upstream.headers(), response.headers());
             if (!response.headers().contains("Content-Length")) {
                 response.setChunked(true);

@@ -2,7 +2,7 @@ package dev.rolloutlab.gateway.proxy;
 
 import dev.rolloutlab.gateway.config.RoutingState;
 import dev.rolloutlab.gateway.routing.RoutingConfig;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import java.net.URI;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -17,7 +17,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * checker saw down are skipped while a healthy one remains. Health survives reloads: it is kept
  * per URL, not per config.
  */
-@ApplicationScoped
+@Singleton
 public class Upstreams {
 
     /** The instances of each group of one config, built once per config instead of per request. */

@@ -2,10 +2,10 @@ package dev.rolloutlab.gateway.stats;
 
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.operators.multi.processors.BroadcastProcessor;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
 /** A live feed of exchanges for the UI; costs nothing while nobody listens. */
-@ApplicationScoped
+@Singleton
 public class TrafficEvents {
 
     private final BroadcastProcessor<Exchange> processor = BroadcastProcessor.create();

@@ -1,8 +1,8 @@
 package dev.rolloutlab.gateway.stats;
 
 import dev.rolloutlab.gateway.config.GatewayConfig;
-import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,7 +14,7 @@ import java.util.function.Function;
  * The most recent exchanges (a bounded ring) and what they add up to over the sliding window:
  * per group and per version, requests, errors, latency percentiles and the observed share.
  */
-@ApplicationScoped
+@Singleton
 public class TrafficStats {
 
     private final Exchange[] ring;

@@ -100,6 +100,16 @@ class CanaryProxyTest {
     }
 
     @Test
+    void statusLinePassesThroughWithItsReasonPhrase() throws Exception {
+        RoutingFiles.apply(RoutingFiles.canary(v1, v2, 0));
+
+        given().queryParam("status", 299).queryParam("reason", "Mostly Fine").when().get("/api/identity")
+                .then().statusCode(299).statusLine(containsString("299 Mostly Fine"));
+        given().when().get("/api/identity?status=404")
+                .then().statusCode(404).statusLine(containsString("404 Not Found"));
+    }
+
+    @Test
     void stickyClientsKeepTheCanary() throws Exception {
         RoutingFiles.apply(RoutingFiles.canary(v1, v2, 50).replace("weight: 50}", "weight: 50, sticky: true}"));
 

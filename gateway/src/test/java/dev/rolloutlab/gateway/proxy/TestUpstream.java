@@ -1,5 +1,6 @@
 package dev.rolloutlab.gateway.proxy;
 
+import io.netty.handler.codec.http.HttpResponseStatus;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonObject;
@@ -8,7 +9,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A real HTTP upstream on a free local port that answers like the sample service: JSON naming
- * its version, the {@code X-App-Version} header, and an echo of what it received.
+ * its version, the {@code X-App-Version} header, and an echo of what it received. Query
+ * parameters shape the answer: {@code status}, {@code reason} (the status line's phrase) and
+ * {@code delay} in milliseconds.
  */
 public final class TestUpstream implements AutoCloseable {
 
@@ -34,7 +37,9 @@ public final class TestUpstream implements AutoCloseable {
                         .put("uri", request.uri()).put("headers", headers).put("body", body.toString());
                 int status = request.getParam("status") == null ? 200 : Integer.parseInt(request.getParam("status"));
                 long delay = request.getParam("delay") == null ? 0 : Long.parseLong(request.getParam("delay"));
+                String reason = request.getParam("reason");
                 Runnable answer = () -> request.response().setStatusCode(status)
+                        .setStatusMessage(reason == null ? HttpResponseStatus.valueOf(status).reasonPhrase() : reason)
                         .putHeader("X-App-Version", version).putHeader("Content-Type", "application/json")
                         .putHeader("X-Upstream-Only", "kept").end(seen.encode());
                 if (delay > 0) {

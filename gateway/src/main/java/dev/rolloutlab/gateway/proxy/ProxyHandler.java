@@ -17,6 +17,7 @@ import io.vertx.core.http.Cookie;
 import io.vertx.core.http.CookieSameSite;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
@@ -27,6 +28,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.inject.Singleton;
 import java.net.ConnectException;
+import java.nio.channels.ClosedChannelException;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
@@ -53,6 +55,9 @@ public class ProxyHandler implements Handler<RoutingContext> {
     public static final String UPSTREAM_HEADER = "X-Rollout-Upstream";
     static final String VERSION_HEADER = "X-App-Version";
     static final String PREVIEW_PREFIX = "/preview";
+    /** Recorded when the client leaves before its answer is through (nginx's code for it). */
+    static final int CLIENT_CLOSED = 499;
+    private static final String CLIENT_CLOSED_ERROR = "the client closed the connection";
     private static final Set<HttpMethod> IDEMPOTENT = Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS,
             HttpMethod.PUT, HttpMethod.DELETE);
 
@@ -214,8 +219,32 @@ public class ProxyHandler implements Handler<RoutingContext> {
                 case KEEP -> { }
             }
             String version = upstream.getHeader(VERSION_HEADER) != null ? upstream.getHeader(VERSION_HEADER) : group;
-            upstream.pipeTo(response).onComplete(done -> record(start, group, version, done.succeeded()
-                    ? upstream.statusCode() : 502, reason, done.succeeded() ? null : done.cause().getMessage()));
+            // A client may leave while its answer is on the way (a closed tab, a load generator
+            // stopping). The upstream exchange is dropped then: writing on into the closed
+            // response would throw on the event loop, and it is no upstream error either.
+            HttpClientRequest outbound = upstream.request();
+            if (response.closed()) {
+                upstream.exceptionHandler(expected -> { }); // the reset below, not worth a log line
+                outbound.reset();
+                record(start, group, version, CLIENT_CLOSED, reason, CLIENT_CLOSED_ERROR);
+                return;
+            }
+            // While the answer streams, the pipe hears of the reset and ends with a failure.
+            response.closeHandler(closed -> outbound.reset());
+            upstream.pipe().endOnFailure(false).to(response).onComplete(done -> {
+                response.closeHandler(null);
+                if (done.succeeded()) {
+                    record(start, group, version, upstream.statusCode(), reason, null);
+                } else if (response.closed() || done.cause() instanceof ClosedChannelException) {
+                    // Gone before Vert.x saw the close: the write to the client failed instead.
+                    record(start, group, version, CLIENT_CLOSED, reason, CLIENT_CLOSED_ERROR);
+                } else {
+                    // The upstream failed mid-answer. The status line is out, so closing the
+                    // connection is the only way to tell the client the answer is incomplete.
+                    response.reset();
+                    record(start, group, version, 502, reason, done.cause().getMessage());
+                }
+            });
         }
     }
 
@@ -241,7 +270,8 @@ public class ProxyHandler implements Handler<RoutingContext> {
         String why = reason == null ? "none" : reason.label();
         recorder.accept(new Exchange(System.currentTimeMillis(), group, version, status, Math.round(millis * 100) / 100.0,
                 why, error));
-        timers.computeIfAbsent(new TimerKey(group, version, why, status >= 500 ? "error" : "ok"), key -> Timer
+        String outcome = status >= 500 ? "error" : status == CLIENT_CLOSED ? "client_closed" : "ok";
+        timers.computeIfAbsent(new TimerKey(group, version, why, outcome), key -> Timer
                 .builder("gateway.requests").description("Requests through the gateway, by version, group and reason")
                 .tag("group", key.group()).tag("version", key.version()).tag("reason", key.reason())
                 .tag("outcome", key.outcome()).register(registry))

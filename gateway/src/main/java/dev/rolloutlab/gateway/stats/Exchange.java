@@ -5,7 +5,8 @@ package dev.rolloutlab.gateway.stats;
  *
  * @param at epoch milliseconds when it finished
  * @param version the {@code X-App-Version} the upstream answered with, or the group when it gave none
- * @param status the status sent to the client (502/503/504 when no upstream answered)
+ * @param status the status sent to the client (502/503/504 when no upstream answered; 499 when
+ *     the client left before its answer was through)
  * @param millis time from receiving the request to the end of the response
  * @param reason why the group was chosen (weight, header, cookie, sticky, preview, active, rolling, fallback)
  * @param error what went wrong when no upstream answered, else null

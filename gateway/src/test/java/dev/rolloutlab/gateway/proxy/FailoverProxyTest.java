@@ -2,26 +2,86 @@ package dev.rolloutlab.gateway.proxy;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
+import dev.rolloutlab.gateway.stats.TrafficStats;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
+import jakarta.inject.Inject;
 import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
 class FailoverProxyTest {
 
+    @Inject
+    TrafficStats stats;
+
     private static String deadUrl() throws Exception {
         try (ServerSocket socket = new ServerSocket(0)) {
             return "http://localhost:" + socket.getLocalPort();
         }
+    }
+
+    @Test
+    void aClientThatLeavesBeforeItsAnswerIsRecordedAs499WithoutAnError() throws Exception {
+        List<LogRecord> problems = new CopyOnWriteArrayList<>();
+        Handler collector = new Handler() {
+            @Override
+            public void publish(LogRecord record) {
+                if (record.getLevel().intValue() >= Level.WARNING.intValue()) {
+                    problems.add(record);
+                }
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        Logger.getLogger("").addHandler(collector);
+        try (TestUpstream slow = TestUpstream.start("1.0.0")) {
+            RoutingFiles.apply(RoutingFiles.rolling(slow.url()));
+            long before = System.currentTimeMillis();
+
+            // The upstream answers after 300 ms; the client is gone long before.
+            try (Socket client = new Socket("localhost", RestAssured.port)) {
+                client.getOutputStream().write("GET /api/identity?delay=300 HTTP/1.1\r\nHost: localhost\r\n\r\n"
+                        .getBytes(StandardCharsets.US_ASCII));
+                client.getOutputStream().flush();
+                await().atMost(Duration.ofSeconds(5)).until(() -> slow.requests() == 1);
+            }
+
+            await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(stats.recent(System.currentTimeMillis()))
+                    .filteredOn(exchange -> exchange.at() >= before)
+                    .singleElement().satisfies(exchange -> {
+                        assertThat(exchange.status()).isEqualTo(ProxyHandler.CLIENT_CLOSED);
+                        assertThat(exchange.failed()).isFalse();
+                    }));
+            given().when().get("/api/identity").then().statusCode(200);
+        } finally {
+            Logger.getLogger("").removeHandler(collector);
+        }
+        assertThat(problems).extracting(LogRecord::getMessage).isEmpty();
     }
 
     @Test

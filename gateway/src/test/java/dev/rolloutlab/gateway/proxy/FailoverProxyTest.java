@@ -10,6 +10,8 @@ import dev.rolloutlab.gateway.stats.TrafficStats;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import jakarta.inject.Inject;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -82,6 +84,41 @@ class FailoverProxyTest {
             Logger.getLogger("").removeHandler(collector);
         }
         assertThat(problems).extracting(LogRecord::getMessage).isEmpty();
+    }
+
+    @Test
+    void anUpstreamThatDiesMidAnswerClosesTheClientConnection() throws Exception {
+        // Promises 100 bytes, sends 7 and hangs up; its readiness check answers normally.
+        try (ServerSocket upstream = new ServerSocket(0)) {
+            Thread server = new Thread(() -> {
+                while (!upstream.isClosed()) {
+                    try (Socket connection = upstream.accept()) {
+                        String requestLine = new BufferedReader(new InputStreamReader(connection.getInputStream(),
+                                StandardCharsets.US_ASCII)).readLine();
+                        String answer = requestLine != null && requestLine.contains("/q/health")
+                                ? "HTTP/1.1 200 OK\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+                                : "HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\npartial";
+                        connection.getOutputStream().write(answer.getBytes(StandardCharsets.US_ASCII));
+                    } catch (Exception closed) {
+                        // the test is over
+                    }
+                }
+            });
+            server.setDaemon(true);
+            server.start();
+            RoutingFiles.apply(RoutingFiles.rolling("http://localhost:" + upstream.getLocalPort()));
+
+            try (Socket client = new Socket("localhost", RestAssured.port)) {
+                client.setSoTimeout(5000);
+                client.getOutputStream().write("GET /api/identity HTTP/1.1\r\nHost: localhost\r\n\r\n"
+                        .getBytes(StandardCharsets.US_ASCII));
+                // Read to the end: the gateway must close the connection (a timeout here means
+                // it kept the connection open, leaving the client waiting for 93 more bytes).
+                String received = new String(client.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+                assertThat(received).startsWith("HTTP/1.1 200").containsIgnoringCase("content-length: 100");
+                assertThat(received.substring(received.indexOf("\r\n\r\n") + 4)).hasSizeLessThan(100);
+            }
+        }
     }
 
     @Test

@@ -55,9 +55,11 @@ public class ProxyHandler implements Handler<RoutingContext> {
     public static final String UPSTREAM_HEADER = "X-Rollout-Upstream";
     static final String VERSION_HEADER = "X-App-Version";
     static final String PREVIEW_PREFIX = "/preview";
-    /** Recorded when the client leaves before its answer is through (nginx's code for it). */
+    /**
+     * Recorded when the client leaves before its answer is through (nginx's code for it), with
+     * no error: nothing went wrong on the gateway's or the upstream's side.
+     */
     static final int CLIENT_CLOSED = 499;
-    private static final String CLIENT_CLOSED_ERROR = "the client closed the connection";
     private static final Set<HttpMethod> IDEMPOTENT = Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS,
             HttpMethod.PUT, HttpMethod.DELETE);
 
@@ -226,7 +228,7 @@ public class ProxyHandler implements Handler<RoutingContext> {
             if (response.closed()) {
                 upstream.exceptionHandler(expected -> { }); // the reset below, not worth a log line
                 outbound.reset();
-                record(start, group, version, CLIENT_CLOSED, reason, CLIENT_CLOSED_ERROR);
+                record(start, group, version, CLIENT_CLOSED, reason, null);
                 return;
             }
             // While the answer streams, the pipe hears of the reset and ends with a failure.
@@ -237,7 +239,7 @@ public class ProxyHandler implements Handler<RoutingContext> {
                     record(start, group, version, upstream.statusCode(), reason, null);
                 } else if (response.closed() || done.cause() instanceof ClosedChannelException) {
                     // Gone before Vert.x saw the close: the write to the client failed instead.
-                    record(start, group, version, CLIENT_CLOSED, reason, CLIENT_CLOSED_ERROR);
+                    record(start, group, version, CLIENT_CLOSED, reason, null);
                 } else {
                     // The upstream failed mid-answer. The status line is out, so closing the
                     // connection is the only way to tell the client the answer is incomplete.

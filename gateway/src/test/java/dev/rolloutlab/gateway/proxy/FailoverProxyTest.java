@@ -78,6 +78,7 @@ class FailoverProxyTest {
                     .singleElement().satisfies(exchange -> {
                         assertThat(exchange.status()).isEqualTo(ProxyHandler.CLIENT_CLOSED);
                         assertThat(exchange.failed()).isFalse();
+                        assertThat(exchange.error()).as("the UI marks exchanges with an error as failed").isNull();
                     }));
             given().when().get("/api/identity").then().statusCode(200);
         } finally {

@@ -29,13 +29,26 @@ WARMUP=${WARMUP:-8s}
 CONNECTIONS=${CONNECTIONS:-50}
 THREADS=${THREADS:-2}
 ROUNDS=${ROUNDS:-3}
-ROUND_SECONDS=$(( ${DURATION%s} / ROUNDS ))   # DURATION in seconds: "15s" or "15"
 RATE=${RATE:-2000}
 PACED_CONNECTIONS=${PACED_CONNECTIONS:-20}
 JIT_SETTLE_MAX=${JIT_SETTLE_MAX:-240s}
 JIT_SETTLE_MS=${JIT_SETTLE_MS:-500}
 
-# Pinning. wrk, nginx, two sample JVMs and the gateway share the machine. Left alone, the
+# A bad setting stops the run before anything starts, naming the setting.
+usage_error() { echo "bench: $*" >&2; exit 2; }
+for name in DURATION WARMUP JIT_SETTLE_MAX; do   # seconds: "15s" or "15"
+  [[ ${!name} =~ ^[1-9][0-9]*s?$ ]] || usage_error "$name must be a number of seconds such as 15s, not '${!name}'"
+done
+for name in CONNECTIONS THREADS ROUNDS RATE PACED_CONNECTIONS JIT_SETTLE_MS; do
+  [[ ${!name} =~ ^[1-9][0-9]*$ ]] || usage_error "$name must be a whole number above 0, not '${!name}'"
+done
+ROUND_SECONDS=$(( ${DURATION%s} / ROUNDS ))
+[ "$ROUND_SECONDS" -ge 1 ] || usage_error "DURATION ($DURATION) must give each of the $ROUNDS rounds at least 1 s"
+# paced.lua spaces each connection's requests in whole milliseconds.
+[ "$RATE" -le $((PACED_CONNECTIONS * 1000)) ] \
+  || usage_error "RATE ($RATE) is more than $PACED_CONNECTIONS connections can pace (1000/s each); raise PACED_CONNECTIONS"
+
+# Pinning. wrk, nginx, two sample JVMs, the gateway and plain Vert.x share the machine. Left alone, the
 # scheduler moves them across all cores and a run measures who got which core. So wrk gets
 # its own core and every server shares the rest: each proxy then pays for its own work out
 # of the same CPU budget as the upstream it calls, which is what a throughput comparison

@@ -41,6 +41,15 @@ class FailoverProxyTest {
         }
     }
 
+    /** Canary at weight 100 whose canary group (v2) has nobody listening. */
+    private static String allTrafficToADeadCanary(TestUpstream stable, boolean fallback) throws Exception {
+        return """
+                strategy: canary
+                groups: {v1: [%s], v2: [%s]}
+                canary: {stable: v1, canary: v2, weight: 100, fallback: %s}
+                """.formatted(stable.url(), deadUrl(), fallback);
+    }
+
     @Test
     void aClientThatLeavesBeforeItsAnswerIsRecordedAs499WithoutAnError() throws Exception {
         List<LogRecord> problems = new CopyOnWriteArrayList<>();
@@ -175,11 +184,7 @@ class FailoverProxyTest {
     @Test
     void aGroupThatIsDownAnswers502NamingIt() throws Exception {
         try (TestUpstream v1 = TestUpstream.start("1.0.0")) {
-            RoutingFiles.apply("""
-                    strategy: canary
-                    groups: {v1: [%s], v2: [%s]}
-                    canary: {stable: v1, canary: v2, weight: 100}
-                    """.formatted(v1.url(), deadUrl()));
+            RoutingFiles.apply(allTrafficToADeadCanary(v1, false));
 
             given().when().get("/api/identity")
                     .then().statusCode(502).header(ProxyHandler.GROUP_HEADER, "v2")
@@ -190,11 +195,7 @@ class FailoverProxyTest {
     @Test
     void withFallbackTheStableGroupAnswersForADeadCanary() throws Exception {
         try (TestUpstream v1 = TestUpstream.start("1.0.0")) {
-            RoutingFiles.apply("""
-                    strategy: canary
-                    groups: {v1: [%s], v2: [%s]}
-                    canary: {stable: v1, canary: v2, weight: 100, fallback: true}
-                    """.formatted(v1.url(), deadUrl()));
+            RoutingFiles.apply(allTrafficToADeadCanary(v1, true));
 
             given().when().get("/api/identity")
                     .then().statusCode(200).header(ProxyHandler.GROUP_HEADER, "v1")

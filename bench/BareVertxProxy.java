@@ -56,7 +56,8 @@ public class BareVertxProxy extends AbstractVerticle {
     }
 
     private void proxy(HttpServerRequest request) {
-        int upstream = upstreams[next++ % upstreams.length];
+        int upstream = upstreams[next];
+        next = (next + 1) % upstreams.length;
         client.request(new RequestOptions().setMethod(request.method()).setHost("127.0.0.1").setPort(upstream)
                 .setURI(request.uri())).compose(outbound -> {
                     outbound.headers().setAll(request.headers());

@@ -1,6 +1,7 @@
 import io.vertx.core.AbstractVerticle;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpServerRequest;
@@ -38,7 +39,8 @@ public class BareVertxProxy extends AbstractVerticle {
         for (int i = 1; i < args.length; i++) {
             upstreams[i - 1] = Integer.parseInt(args[i]);
         }
-        Vertx vertx = Vertx.vertx();
+        // The same transport as the gateway: Netty's native epoll where the gateway's libraries bundle it.
+        Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
         // One instance per event loop, as many as the gateway has: each with its own server
         // (sharing the port) and its own client, so an exchange stays on one loop.
         int loops = 2 * Runtime.getRuntime().availableProcessors();

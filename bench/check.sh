@@ -1,14 +1,16 @@
 #!/usr/bin/env bash
 # What CI can check of the benchmark without running it (a run takes minutes and needs a quiet
-# machine): every bad setting stops bench/run.sh at once with exit 2 and names the setting,
-# before anything is installed, built or started.
+# machine): every bad setting or argument stops bench/run.sh and bench/ab.sh at once with exit 2
+# and names what is wrong, before anything is installed, built or started.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 status=0
-expect_refused() { # "ENV=value ..." "words the message must contain"
+expect_refused() { # "ENV=value ..." "words the message must contain" [script [args...]]
   local settings=$1 expected=$2 output code=0
-  output=$(env $settings bench/run.sh 2>&1 >/dev/null) || code=$?
+  shift 2
+  [ $# -gt 0 ] || set -- bench/run.sh
+  output=$(env $settings "$@" 2>&1 >/dev/null) || code=$?
   if [ "$code" -ne 2 ] || [[ $output != *"$expected"* ]]; then
     echo "bench/check.sh: '$settings' gave exit $code and: $output" >&2
     status=1
@@ -20,5 +22,9 @@ expect_refused "DURATION=abc" "DURATION must be a number of seconds"
 expect_refused "WARMUP=-5s" "WARMUP must be a number of seconds"
 expect_refused "ROUNDS=20 DURATION=15s" "DURATION (15s) must give each of the 20 rounds at least 1 s"
 expect_refused "RATE=50000 PACED_CONNECTIONS=20" "RATE (50000) is more than 20 connections can pace"
-echo "bench settings: 6 bad ones refused"
+app=gateway/target/quarkus-app
+expect_refused "" "usage: bench/ab.sh A_APP B_APP" bench/ab.sh "$app"
+expect_refused "" "/no/such/dir is not a quarkus-app directory" bench/ab.sh /no/such/dir "$app"
+expect_refused "ROUNDS=0" "ROUNDS must be a whole number above 0" bench/ab.sh bench bench
+echo "bench settings: 9 bad ones refused"
 exit "$status"

@@ -63,50 +63,13 @@ else
 fi
 SERVER_NCPU=$(taskset -c "$SERVER_CPUS" nproc)
 
-STAMP=$(date +%Y%m%d-%H%M%S)
-RESULTS=$ROOT/bench/results/$STAMP
-mkdir -p "$RESULTS"
-WORK=$(mktemp -d /tmp/rollout-lab-bench.XXXXXX)
-PIDS=()
-
-log() { echo "bench: $*" >&2; }
-
-# Stop everything this script started, however it ends. TERM first, so the JVMs' graceful
-# shutdown runs (at most a few seconds, in parallel), then KILL whatever is still there.
-cleanup() {
-  local status=$?
-  trap - EXIT INT TERM
-  if [ ${#PIDS[@]} -gt 0 ]; then
-    kill -TERM "${PIDS[@]}" 2>/dev/null || true
-    for _ in $(seq 1 150); do
-      local alive=0
-      for pid in "${PIDS[@]}"; do kill -0 "$pid" 2>/dev/null && alive=1; done
-      [ $alive -eq 0 ] && break
-      sleep 0.1
-    done
-    kill -KILL "${PIDS[@]}" 2>/dev/null || true
-    wait 2>/dev/null || true
-  fi
-  # Keep the servers' logs next to the wrk outputs: they explain a bad run.
-  cp "$WORK"/*.log "$RESULTS"/ 2>/dev/null || true
-  cp "$WORK"/nginx/logs/error.log "$RESULTS"/nginx-error.log 2>/dev/null || true
-  rm -rf "$WORK"
-  exit $status
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
+# shellcheck source=bench/lib.sh
+source "$ROOT/bench/lib.sh"
+start_run "$(date +%Y%m%d-%H%M%S)"
 
 # --- 1. tools and jars ------------------------------------------------------------------------
-if ! command -v wrk >/dev/null || ! command -v nginx >/dev/null; then
-  log "installing wrk and nginx from Debian"
-  SUDO=$([ "$(id -u)" -eq 0 ] || echo sudo)
-  # A stale package index makes apt refuse the packages as unauthenticated: refresh once.
-  $SUDO apt-get install -y wrk nginx >"$WORK/apt.log" 2>&1 \
-    || { $SUDO apt-get update >>"$WORK/apt.log" 2>&1 && $SUDO apt-get install -y wrk nginx >>"$WORK/apt.log" 2>&1; }
-fi
+install_tools
 
-V1_JAR=services/sample-v1/target/quarkus-app/quarkus-run.jar
-V2_JAR=services/sample-v2/target/quarkus-app/quarkus-run.jar
 GW_JAR=gateway/target/quarkus-app/quarkus-run.jar
 missing=()
 [ -f "$V1_JAR" ] || missing+=(services/sample-v1)
@@ -118,46 +81,7 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 # --- helpers ----------------------------------------------------------------------------------
-TAKEN=" "
-# A port nobody listens on (the connection is refused) and not handed out before in this run.
-free_port() {
-  local port
-  while :; do
-    port=$((20000 + RANDOM % 20000))
-    case "$TAKEN" in *" $port "*) continue ;; esac
-    if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
-      TAKEN="$TAKEN$port "
-      echo "$port"
-      return
-    fi
-  done
-}
-
-# Waits until $url answers 200, while process $pid lives; fails after 90 s.
-wait_ok() {
-  local name=$1 pid=$2 url=$3
-  local deadline=$((SECONDS + 90))
-  until curl -fs -o /dev/null --max-time 1 "$url"; do
-    if ! kill -0 "$pid" 2>/dev/null; then
-      log "$name exited during start-up; its log:"; tail -20 "$WORK/$name.log" >&2; exit 1
-    fi
-    [ $SECONDS -lt $deadline ] || { log "$name not ready after 90 s"; tail -20 "$WORK/$name.log" >&2; exit 1; }
-    sleep 0.02
-  done
-}
-
 now_ms() { echo $(($(date +%s%N) / 1000000)); }
-
-# A sample instance, in the temp dir: its local profile keeps volumes and access log under
-# ./.rollout-lab/ (relative to the working directory), so nothing lands in the repository.
-start_sample() {
-  local name=$1 jar=$2 port=$3
-  mkdir -p "$WORK/.rollout-lab/volumes/$port/scratch" "$WORK/.rollout-lab/volumes/node" "$WORK/.rollout-lab/volumes/data"
-  (cd "$WORK" && POD_NAME="$name-bench" exec taskset -c "$SERVER_CPUS" \
-    java -Dquarkus.profile=local -Dquarkus.http.port="$port" -Dquarkus.http.host=127.0.0.1 \
-    -jar "$ROOT/$jar" >"$WORK/$name.log" 2>&1) &
-  PIDS+=($!)
-}
 
 # "1.23ms" / "456.00us" / "1.02s" (wrk's units) -> milliseconds
 to_ms() {
@@ -176,16 +100,7 @@ start_sample sample-v2 "$V2_JAR" "$V2_PORT"; V2_PID=${PIDS[-1]}
 wait_ok sample-v1 "$V1_PID" "http://127.0.0.1:$V1_PORT/q/health/ready"
 wait_ok sample-v2 "$V2_PID" "http://127.0.0.1:$V2_PORT/q/health/ready"
 
-cat >"$WORK/routing.yaml" <<EOF
-strategy: canary
-groups:
-  v1: [http://127.0.0.1:$V1_PORT]
-  v2: [http://127.0.0.1:$V2_PORT]
-canary:
-  stable: v1
-  canary: v2
-  weight: 50
-EOF
+write_routing "$V1_PORT" "$V2_PORT"
 
 # --- 3. gateway start-up time -----------------------------------------------------------------
 # Started alone, after the samples are ready, so it does not race them for CPU: the time is
@@ -251,14 +166,7 @@ jit_ms() {
   jstat -compiler "$1" 2>/dev/null | awk 'NR == 2 {printf "%d", $4 * 1000}'
 }
 
-# CPU time (user + system, in clock ticks) the given processes and their threads have used.
-cpu_ticks() {
-  local sum=0 pid
-  for pid in "$@"; do
-    sum=$((sum + $(awk '{print $14 + $15}' "/proc/$pid/stat")))
-  done
-  echo "$sum"
-}
+# Clock ticks per second, for cpu_ticks (bench/lib.sh).
 HZ=$(getconf CLK_TCK)
 NGINX_ALL=("$NGINX_PID" $(pgrep -P "$NGINX_PID"))   # master and workers
 declare -A PROXY_PIDS=([direct]="" [nginx]="${NGINX_ALL[*]}" [gateway]="$GW_PID" [vertx]="$VERTX_PID")

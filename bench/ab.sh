@@ -1,0 +1,89 @@
+#!/usr/bin/env bash
+# Compares two builds (or two settings) of the gateway side by side, for changes too small to
+# see in run.sh's numbers on a shared machine. Both gateways run at the same time, in front of
+# the same two samples, each under its own wrk load of the same size, so the machine's changing
+# background load hits both alike. Each round reports the CPU each gateway used per request
+# (user + system, all threads, from /proc/<pid>/stat) and their ratio; the median ratio of the
+# rounds is the result. Two identical builds give ratios within a few % of 1.00 and a median
+# close to it; only a median clearly away from 1.00 means something.
+#
+#   bench/ab.sh A_APP B_APP        quarkus-app directories, e.g. a copy of gateway/target/quarkus-app
+#                                  made before a change, and gateway/target/quarkus-app after it
+#   A_OPTS=-Dx=1 bench/ab.sh gateway/target/quarkus-app gateway/target/quarkus-app
+#                                  one build, two settings (JVM options for A and for B)
+#
+# Env: ROUNDS (16) of ROUND_SECONDS (10), after WARMUPS (4) loads of 20 s; CONNECTIONS (25) per
+# gateway; A_OPTS, B_OPTS: JVM options. Pinning as in run.sh: servers on SERVER_CPUS, wrk on LOAD_CPUS.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+
+usage_error() { echo "bench/ab.sh: $*" >&2; exit 2; }
+[ $# -eq 2 ] || usage_error "usage: bench/ab.sh A_APP B_APP (two quarkus-app directories of the gateway)"
+ROUNDS=${ROUNDS:-16}; ROUND_SECONDS=${ROUND_SECONDS:-10}; WARMUPS=${WARMUPS:-4}; CONNECTIONS=${CONNECTIONS:-25}
+for name in ROUNDS ROUND_SECONDS WARMUPS CONNECTIONS; do
+  [[ ${!name} =~ ^[1-9][0-9]*$ ]] || usage_error "$name must be a whole number above 0, not '${!name}'"
+done
+A_APP=$(realpath -m "$1"); B_APP=$(realpath -m "$2")
+for app in "$A_APP" "$B_APP"; do
+  [ -f "$app/quarkus-run.jar" ] || usage_error "$app is not a quarkus-app directory (no quarkus-run.jar in it)"
+done
+NCPU=$(nproc)
+LOAD_CPUS=${LOAD_CPUS:-$((NCPU - 1))}
+SERVER_CPUS=${SERVER_CPUS:-$([ "$NCPU" -ge 2 ] && echo "0-$((NCPU - 2))" || echo 0)}
+
+# shellcheck source=bench/lib.sh
+source "$ROOT/bench/lib.sh"
+start_run "ab-$(date +%Y%m%d-%H%M%S)"
+
+install_tools
+if [ ! -f "$V1_JAR" ] || [ ! -f "$V2_JAR" ]; then
+  log "building the samples"
+  ./mvnw -B -q package -DskipTests -pl services/sample-v1,services/sample-v2 -am
+fi
+
+V1_PORT=$(free_port); V2_PORT=$(free_port); A_PORT=$(free_port); B_PORT=$(free_port)
+start_sample sample-v1 "$V1_JAR" "$V1_PORT"; V1_PID=${PIDS[-1]}
+start_sample sample-v2 "$V2_JAR" "$V2_PORT"; V2_PID=${PIDS[-1]}
+wait_ok sample-v1 "$V1_PID" "http://127.0.0.1:$V1_PORT/q/health/ready"
+wait_ok sample-v2 "$V2_PID" "http://127.0.0.1:$V2_PORT/q/health/ready"
+write_routing "$V1_PORT" "$V2_PORT"
+
+start_gateway() { # name app port opts
+  # shellcheck disable=SC2086  # the options are words
+  (cd "$WORK" && exec taskset -c "$SERVER_CPUS" java $4 -Dgateway.routing.file="$WORK/routing.yaml" \
+    -Dquarkus.http.port="$3" -Dquarkus.http.host=127.0.0.1 -jar "$2/quarkus-run.jar" >"$WORK/$1.log" 2>&1) &
+  PIDS+=($!)
+}
+start_gateway gateway-a "$A_APP" "$A_PORT" "${A_OPTS:-}"; A_PID=${PIDS[-1]}
+start_gateway gateway-b "$B_APP" "$B_PORT" "${B_OPTS:-}"; B_PID=${PIDS[-1]}
+wait_ok gateway-a "$A_PID" "http://127.0.0.1:$A_PORT/api/identity"
+wait_ok gateway-b "$B_PID" "http://127.0.0.1:$B_PORT/api/identity"
+
+# Both gateways under load at once; prints A's and B's request counts.
+both() { # seconds name
+  taskset -c "$LOAD_CPUS" wrk -t1 -c"$CONNECTIONS" -d"$1s" "http://127.0.0.1:$A_PORT/api/identity" >"$RESULTS/$2-a.txt" &
+  local a=$!
+  taskset -c "$LOAD_CPUS" wrk -t1 -c"$CONNECTIONS" -d"$1s" "http://127.0.0.1:$B_PORT/api/identity" >"$RESULTS/$2-b.txt"
+  wait "$a"
+  echo "$(awk '/requests in/ {print $1}' "$RESULTS/$2-a.txt") $(awk '/requests in/ {print $1}' "$RESULTS/$2-b.txt")"
+}
+log "A: $A_APP ${A_OPTS:-}; B: $B_APP ${B_OPTS:-}; servers on CPUs $SERVER_CPUS, wrk on CPUs $LOAD_CPUS"
+log "warming up: $WARMUPS x 20 s"
+for i in $(seq 1 "$WARMUPS"); do both 20 "warmup-$i" >/dev/null; done
+
+RATIOS=()
+for round in $(seq 1 "$ROUNDS"); do
+  a0=$(cpu_ticks "$A_PID"); b0=$(cpu_ticks "$B_PID")
+  read -r na nb < <(both "$ROUND_SECONDS" "round-$round")
+  a1=$(cpu_ticks "$A_PID"); b1=$(cpu_ticks "$B_PID")
+  line=$(awk -v a=$((a1 - a0)) -v b=$((b1 - b0)) -v na="$na" -v nb="$nb" -v hz="$(getconf CLK_TCK)" 'BEGIN {
+    ua = a * 1e6 / hz / na; ub = b * 1e6 / hz / nb
+    printf "%.1f %.1f %.3f", ua, ub, ub / ua }')
+  read -r ua ub ratio <<<"$line"
+  RATIOS+=("$ratio")
+  echo "round $round: A $ua µs/request ($na requests), B $ub µs/request ($nb requests), B/A $ratio"
+done
+printf '%s\n' "${RATIOS[@]}" | sort -g | awk '{v[NR] = $1} END {
+  m = NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
+  printf "median B/A CPU per request over %d rounds: %.3f (lowest %.3f, highest %.3f)\n", NR, m, v[1], v[NR] }'

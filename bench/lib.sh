@@ -1,0 +1,115 @@
+# Helpers shared by bench/run.sh and bench/ab.sh. The caller sets ROOT (the repository) and
+# SERVER_CPUS, sources this file, and calls start_run before starting anything.
+
+V1_JAR=services/sample-v1/target/quarkus-app/quarkus-run.jar
+V2_JAR=services/sample-v2/target/quarkus-app/quarkus-run.jar
+
+log() { echo "bench: $*" >&2; }
+
+# The results dir (bench/results/$1), a temp dir for the servers, and the exit trap that
+# stops them: RESULTS, WORK and PIDS for the helpers below.
+start_run() {
+  RESULTS=$ROOT/bench/results/$1
+  mkdir -p "$RESULTS"
+  WORK=$(mktemp -d /tmp/rollout-lab-bench.XXXXXX)
+  PIDS=()
+  trap cleanup EXIT
+  trap 'exit 130' INT TERM
+}
+
+# Stop everything the script started, however it ends. TERM first, so the JVMs' graceful
+# shutdown runs (at most a few seconds, in parallel), then KILL whatever is still there.
+cleanup() {
+  local status=$?
+  trap - EXIT INT TERM
+  if [ ${#PIDS[@]} -gt 0 ]; then
+    kill -TERM "${PIDS[@]}" 2>/dev/null || true
+    for _ in $(seq 1 150); do
+      local alive=0
+      for pid in "${PIDS[@]}"; do kill -0 "$pid" 2>/dev/null && alive=1; done
+      [ $alive -eq 0 ] && break
+      sleep 0.1
+    done
+    kill -KILL "${PIDS[@]}" 2>/dev/null || true
+    wait 2>/dev/null || true
+  fi
+  # Keep the servers' logs next to the wrk outputs: they explain a bad run.
+  cp "$WORK"/*.log "$RESULTS"/ 2>/dev/null || true
+  cp "$WORK"/nginx/logs/error.log "$RESULTS"/nginx-error.log 2>/dev/null || true
+  rm -rf "$WORK"
+  exit $status
+}
+
+# wrk and nginx from Debian, when missing.
+install_tools() {
+  if ! command -v wrk >/dev/null || ! command -v nginx >/dev/null; then
+    log "installing wrk and nginx from Debian"
+    local sudo
+    sudo=$([ "$(id -u)" -eq 0 ] || echo sudo)
+    # A stale package index makes apt refuse the packages as unauthenticated: refresh once.
+    $sudo apt-get install -y wrk nginx >"$WORK/apt.log" 2>&1 \
+      || { $sudo apt-get update >>"$WORK/apt.log" 2>&1 && $sudo apt-get install -y wrk nginx >>"$WORK/apt.log" 2>&1; }
+  fi
+}
+
+TAKEN=" "
+# A port nobody listens on (the connection is refused) and not handed out before in this run.
+free_port() {
+  local port
+  while :; do
+    port=$((20000 + RANDOM % 20000))
+    case "$TAKEN" in *" $port "*) continue ;; esac
+    if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+      TAKEN="$TAKEN$port "
+      echo "$port"
+      return
+    fi
+  done
+}
+
+# Waits until $url answers 200, while process $pid lives; fails after 90 s.
+wait_ok() {
+  local name=$1 pid=$2 url=$3
+  local deadline=$((SECONDS + 90))
+  until curl -fs -o /dev/null --max-time 1 "$url"; do
+    if ! kill -0 "$pid" 2>/dev/null; then
+      log "$name exited during start-up; its log:"; tail -20 "$WORK/$name.log" >&2; exit 1
+    fi
+    [ $SECONDS -lt $deadline ] || { log "$name not ready after 90 s"; tail -20 "$WORK/$name.log" >&2; exit 1; }
+    sleep 0.02
+  done
+}
+
+# A sample instance, in the temp dir: its local profile keeps volumes and access log under
+# ./.rollout-lab/ (relative to the working directory), so nothing lands in the repository.
+start_sample() {
+  local name=$1 jar=$2 port=$3
+  mkdir -p "$WORK/.rollout-lab/volumes/$port/scratch" "$WORK/.rollout-lab/volumes/node" "$WORK/.rollout-lab/volumes/data"
+  (cd "$WORK" && POD_NAME="$name-bench" exec taskset -c "$SERVER_CPUS" \
+    java -Dquarkus.profile=local -Dquarkus.http.port="$port" -Dquarkus.http.host=127.0.0.1 \
+    -jar "$ROOT/$jar" >"$WORK/$name.log" 2>&1) &
+  PIDS+=($!)
+}
+
+# The canary routing file at weight 50 over the two samples, in the temp dir.
+write_routing() {
+  cat >"$WORK/routing.yaml" <<ROUTING
+strategy: canary
+groups:
+  v1: [http://127.0.0.1:$1]
+  v2: [http://127.0.0.1:$2]
+canary:
+  stable: v1
+  canary: v2
+  weight: 50
+ROUTING
+}
+
+# user+system CPU clock ticks of the given processes, all threads
+cpu_ticks() {
+  local total=0 pid
+  for pid in "$@"; do
+    total=$((total + $(awk '{print $14 + $15}' "/proc/$pid/stat")))
+  done
+  echo "$total"
+}

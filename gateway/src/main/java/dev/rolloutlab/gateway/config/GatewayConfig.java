@@ -42,7 +42,7 @@ public interface GatewayConfig {
         @DurationMin(millis = 10, message = MIN_10MS)
         Duration connectTimeout();
 
-        /** Longest wait for an upstream's response headers. */
+        /** Longest silence from an upstream during an exchange (no byte for this long): then 504, or one retry elsewhere. */
         @WithDefault("15s")
         @DurationMin(millis = 10, message = MIN_10MS)
         Duration responseTimeout();

@@ -150,6 +150,8 @@ public class ProxyHandler implements Handler<RoutingContext> {
         private final Set<Instance> tried = new HashSet<>();
         private boolean retried;
         private boolean fellBack;
+        /** Why the last try in this group failed: what the client is told when no instance is left. */
+        private Throwable lastError;
 
         Attempt(RoutingContext rc, long start, String uri, RouteDecision decision, boolean hasBody) {
             this.rc = rc;
@@ -162,7 +164,7 @@ public class ProxyHandler implements Handler<RoutingContext> {
         void send(String group, Reason reason) {
             Instance instance = upstreams.pick(group, tried);
             if (instance == null) {
-                giveUp(group, reason, new ConnectException("no instance left to try"));
+                giveUp(group, reason, lastError != null ? lastError : new ConnectException("no instance left to try"));
                 return;
             }
             tried.add(instance);
@@ -180,6 +182,7 @@ public class ProxyHandler implements Handler<RoutingContext> {
                 return hasBody ? upstream.send(request) : upstream.send();
             }).onSuccess(response -> respond(response, group, reason, instance)).onFailure(error -> {
                 boolean retryable = !hasBody && IDEMPOTENT.contains(request.method()) && !rc.response().headWritten();
+                lastError = error;
                 if (retryable && !retried) {
                     retried = true;
                     send(group, reason);
@@ -193,6 +196,7 @@ public class ProxyHandler implements Handler<RoutingContext> {
             if (decision.fallback() != null && !fellBack && !hasBody && !rc.response().headWritten()) {
                 fellBack = true;
                 retried = false;
+                lastError = null;
                 send(decision.fallback(), Reason.FALLBACK);
                 return;
             }

@@ -1,0 +1,70 @@
+package dev.rolloutlab.gateway.proxy;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * An upstream that takes longer than {@code gateway.upstream.response-timeout} to answer: the
+ * gateway gives up on it, tries another instance of the group once, and answers 504 naming the
+ * group, instead of keeping the client waiting as long as the upstream takes.
+ */
+@QuarkusTest
+@TestProfile(ResponseTimeoutTest.ShortResponseTimeout.class)
+class ResponseTimeoutTest {
+
+    private static final long TIMEOUT_MS = 400;
+
+    public static class ShortResponseTimeout implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("gateway.upstream.response-timeout", TIMEOUT_MS + "ms", "quarkus.http.test-port", "0");
+        }
+    }
+
+    @Test
+    void aSlowSingleInstanceGroupGetsA504NamingTheGroupAfterTheTimeout() throws Exception {
+        try (TestUpstream slow = TestUpstream.start("1.0.0")) {
+            RoutingFiles.apply(RoutingFiles.rolling(slow.url()));
+            long start = System.nanoTime();
+
+            given().when().get("/api/identity?delay=3000")
+                    .then().statusCode(504)
+                    .header(ProxyHandler.GROUP_HEADER, "sample")
+                    .body("group", equalTo("sample"))
+                    .body("error", containsString("group 'sample' did not answer"));
+
+            long tookMs = (System.nanoTime() - start) / 1_000_000;
+            assertThat(tookMs).as("answered at the timeout, not when the upstream did").isBetween(TIMEOUT_MS, 2500L);
+        }
+    }
+
+    @Test
+    void aTimedOutIdempotentRequestIsTriedOnceOnTheOtherInstanceBeforeThe504() throws Exception {
+        try (TestUpstream first = TestUpstream.start("1.0.0"); TestUpstream second = TestUpstream.start("1.0.0")) {
+            RoutingFiles.apply(RoutingFiles.rolling(first.url(), second.url()));
+
+            given().when().get("/api/identity?delay=3000").then().statusCode(504).body("group", equalTo("sample"));
+
+            assertThat(first.requests() + second.requests()).as("one try on each instance").isEqualTo(2);
+            assertThat(first.requests()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void anUpstreamAnsweringWithinTheTimeoutIsServedAsUsual() throws Exception {
+        try (TestUpstream upstream = TestUpstream.start("1.0.0")) {
+            RoutingFiles.apply(RoutingFiles.rolling(upstream.url()));
+
+            given().when().get("/api/identity?delay=100").then().statusCode(200)
+                    .header(ProxyHandler.GROUP_HEADER, "sample");
+        }
+    }
+}

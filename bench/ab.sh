@@ -28,33 +28,16 @@ A_APP=$(realpath -m "$1"); B_APP=$(realpath -m "$2")
 for app in "$A_APP" "$B_APP"; do
   [ -f "$app/quarkus-run.jar" ] || usage_error "$app is not a quarkus-app directory (no quarkus-run.jar in it)"
 done
-NCPU=$(nproc)
-LOAD_CPUS=${LOAD_CPUS:-$((NCPU - 1))}
-SERVER_CPUS=${SERVER_CPUS:-$([ "$NCPU" -ge 2 ] && echo "0-$((NCPU - 2))" || echo 0)}
-
 # shellcheck source=bench/lib.sh
 source "$ROOT/bench/lib.sh"
+pin_cpus
 start_run "ab-$(date +%Y%m%d-%H%M%S)"
 
 install_tools
-if [ ! -f "$V1_JAR" ] || [ ! -f "$V2_JAR" ]; then
-  log "building the samples"
-  ./mvnw -B -q package -DskipTests -pl services/sample-v1,services/sample-v2 -am
-fi
+build_missing services/sample-v1 "$V1_JAR" services/sample-v2 "$V2_JAR"
 
-V1_PORT=$(free_port); V2_PORT=$(free_port); A_PORT=$(free_port); B_PORT=$(free_port)
-start_sample sample-v1 "$V1_JAR" "$V1_PORT"; V1_PID=${PIDS[-1]}
-start_sample sample-v2 "$V2_JAR" "$V2_PORT"; V2_PID=${PIDS[-1]}
-wait_ok sample-v1 "$V1_PID" "http://127.0.0.1:$V1_PORT/q/health/ready"
-wait_ok sample-v2 "$V2_PID" "http://127.0.0.1:$V2_PORT/q/health/ready"
-write_routing "$V1_PORT" "$V2_PORT"
-
-start_gateway() { # name app port opts
-  # shellcheck disable=SC2086  # the options are words
-  (cd "$WORK" && exec taskset -c "$SERVER_CPUS" java $4 -Dgateway.routing.file="$WORK/routing.yaml" \
-    -Dquarkus.http.port="$3" -Dquarkus.http.host=127.0.0.1 -jar "$2/quarkus-run.jar" >"$WORK/$1.log" 2>&1) &
-  PIDS+=($!)
-}
+start_samples
+free_port A_PORT B_PORT
 start_gateway gateway-a "$A_APP" "$A_PORT" "${A_OPTS:-}"; A_PID=${PIDS[-1]}
 start_gateway gateway-b "$B_APP" "$B_PORT" "${B_OPTS:-}"; B_PID=${PIDS[-1]}
 wait_ok gateway-a "$A_PID" "http://127.0.0.1:$A_PORT/api/identity"

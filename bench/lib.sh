@@ -1,8 +1,27 @@
-# Helpers shared by bench/run.sh and bench/ab.sh. The caller sets ROOT (the repository) and
-# SERVER_CPUS, sources this file, and calls start_run before starting anything.
+# Helpers shared by bench/run.sh and bench/ab.sh. The caller sets ROOT (the repository),
+# sources this file, calls pin_cpus and then start_run before starting anything.
 
 V1_JAR=services/sample-v1/target/quarkus-app/quarkus-run.jar
 V2_JAR=services/sample-v2/target/quarkus-app/quarkus-run.jar
+GW_APP=gateway/target/quarkus-app
+
+# Pinning: LOAD_CPUS for wrk, SERVER_CPUS for every server, unless set already. wrk, nginx, the
+# sample JVMs and the proxies share the machine. Left alone, the scheduler moves them across all
+# cores and a run measures who got which core. So wrk gets its own core and every server shares
+# the rest: each proxy then pays for its own work out of the same CPU budget as the upstream it
+# calls, which is what a comparison between proxies should charge it for. On one core there is
+# nothing to split.
+pin_cpus() {
+  local ncpu
+  ncpu=$(nproc)
+  if [ "$ncpu" -ge 2 ]; then
+    LOAD_CPUS=${LOAD_CPUS:-$((ncpu - 1))}
+    SERVER_CPUS=${SERVER_CPUS:-0-$((ncpu - 2))}
+  else
+    LOAD_CPUS=${LOAD_CPUS:-0}
+    SERVER_CPUS=${SERVER_CPUS:-0}
+  fi
+}
 
 log() { echo "bench: $*" >&2; }
 
@@ -53,18 +72,35 @@ install_tools() {
 }
 
 TAKEN=" "
-# A port nobody listens on (the connection is refused) and not handed out before in this run.
+# Sets each named variable to a port nobody listens on (the connection is refused) and not
+# handed out before in this run. Not $(free_port): TAKEN must outlive the call.
 free_port() {
-  local port
-  while :; do
-    port=$((20000 + RANDOM % 20000))
-    case "$TAKEN" in *" $port "*) continue ;; esac
-    if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
-      TAKEN="$TAKEN$port "
-      echo "$port"
-      return
-    fi
+  local name port
+  for name in "$@"; do
+    while :; do
+      port=$((20000 + RANDOM % 20000))
+      case "$TAKEN" in *" $port "*) continue ;; esac
+      if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+        TAKEN="$TAKEN$port "
+        printf -v "$name" '%s' "$port"
+        break
+      fi
+    done
   done
+}
+
+# Builds what is missing: build_missing MODULE FILE [MODULE FILE ...] builds each MODULE whose
+# FILE does not exist.
+build_missing() {
+  local missing=()
+  while [ $# -ge 2 ]; do
+    [ -e "$2" ] || missing+=("$1")
+    shift 2
+  done
+  if [ ${#missing[@]} -gt 0 ]; then
+    log "building ${missing[*]}"
+    ./mvnw -B -q package -DskipTests -pl "$(IFS=,; echo "${missing[*]}")" -am
+  fi
 }
 
 # Waits until $url answers 200, while process $pid lives; fails after 90 s.
@@ -91,18 +127,34 @@ start_sample() {
   PIDS+=($!)
 }
 
-# The canary routing file at weight 50 over the two samples, in the temp dir.
-write_routing() {
+# Both samples on free ports, ready, and the gateway's routing file over them (canary at weight
+# 50, in the temp dir): sets V1_PORT, V2_PORT, V1_PID and V2_PID.
+start_samples() {
+  free_port V1_PORT V2_PORT
+  start_sample sample-v1 "$V1_JAR" "$V1_PORT"; V1_PID=${PIDS[-1]}
+  start_sample sample-v2 "$V2_JAR" "$V2_PORT"; V2_PID=${PIDS[-1]}
+  wait_ok sample-v1 "$V1_PID" "http://127.0.0.1:$V1_PORT/q/health/ready"
+  wait_ok sample-v2 "$V2_PID" "http://127.0.0.1:$V2_PORT/q/health/ready"
   cat >"$WORK/routing.yaml" <<ROUTING
 strategy: canary
 groups:
-  v1: [http://127.0.0.1:$1]
-  v2: [http://127.0.0.1:$2]
+  v1: [http://127.0.0.1:$V1_PORT]
+  v2: [http://127.0.0.1:$V2_PORT]
 canary:
   stable: v1
   canary: v2
   weight: 50
 ROUTING
+}
+
+# A gateway on the routing file: start_gateway NAME APP_DIR PORT [JVM options]. Its pid is
+# ${PIDS[-1]}, its log $WORK/NAME.log.
+start_gateway() {
+  local name=$1 app=$2 port=$3 opts=${4:-}
+  # shellcheck disable=SC2086  # the options are words
+  (cd "$WORK" && exec taskset -c "$SERVER_CPUS" java $opts -Dgateway.routing.file="$WORK/routing.yaml" \
+    -Dquarkus.http.port="$port" -Dquarkus.http.host=127.0.0.1 -jar "$app/quarkus-run.jar" >"$WORK/$name.log" 2>&1) &
+  PIDS+=($!)
 }
 
 # user+system CPU clock ticks of the given processes, all threads

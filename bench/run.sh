@@ -48,37 +48,16 @@ ROUND_SECONDS=$(( ${DURATION%s} / ROUNDS ))
 [ "$RATE" -le $((PACED_CONNECTIONS * 1000)) ] \
   || usage_error "RATE ($RATE) is more than $PACED_CONNECTIONS connections can pace (1000/s each); raise PACED_CONNECTIONS"
 
-# Pinning. wrk, nginx, two sample JVMs, the gateway and plain Vert.x share the machine. Left alone, the
-# scheduler moves them across all cores and a run measures who got which core. So wrk gets
-# its own core and every server shares the rest: each proxy then pays for its own work out
-# of the same CPU budget as the upstream it calls, which is what a throughput comparison
-# between proxies should charge it for. On one core there is nothing to split.
-NCPU=$(nproc)
-if [ "$NCPU" -ge 2 ]; then
-  LOAD_CPUS=${LOAD_CPUS:-$((NCPU - 1))}
-  SERVER_CPUS=${SERVER_CPUS:-0-$((NCPU - 2))}
-else
-  LOAD_CPUS=${LOAD_CPUS:-0}
-  SERVER_CPUS=${SERVER_CPUS:-0}
-fi
-SERVER_NCPU=$(taskset -c "$SERVER_CPUS" nproc)
-
 # shellcheck source=bench/lib.sh
 source "$ROOT/bench/lib.sh"
+pin_cpus
+SERVER_NCPU=$(taskset -c "$SERVER_CPUS" nproc)
 start_run "$(date +%Y%m%d-%H%M%S)"
 
 # --- 1. tools and jars ------------------------------------------------------------------------
 install_tools
 
-GW_JAR=gateway/target/quarkus-app/quarkus-run.jar
-missing=()
-[ -f "$V1_JAR" ] || missing+=(services/sample-v1)
-[ -f "$V2_JAR" ] || missing+=(services/sample-v2)
-[ -f "$GW_JAR" ] || missing+=(gateway)
-if [ ${#missing[@]} -gt 0 ]; then
-  log "building ${missing[*]}"
-  ./mvnw -B -q package -DskipTests -pl "$(IFS=,; echo "${missing[*]}")" -am
-fi
+build_missing services/sample-v1 "$V1_JAR" services/sample-v2 "$V2_JAR" gateway "$GW_APP/quarkus-run.jar"
 
 # --- helpers ----------------------------------------------------------------------------------
 now_ms() { echo $(($(date +%s%N) / 1000000)); }
@@ -92,24 +71,15 @@ to_ms() {
 }
 
 # --- 2. servers -------------------------------------------------------------------------------
-V1_PORT=$(free_port); V2_PORT=$(free_port); GW_PORT=$(free_port); NGINX_PORT=$(free_port)
 log "servers on CPUs $SERVER_CPUS, wrk on CPUs $LOAD_CPUS; temp dir $WORK; results in $RESULTS"
-
-start_sample sample-v1 "$V1_JAR" "$V1_PORT"; V1_PID=${PIDS[-1]}
-start_sample sample-v2 "$V2_JAR" "$V2_PORT"; V2_PID=${PIDS[-1]}
-wait_ok sample-v1 "$V1_PID" "http://127.0.0.1:$V1_PORT/q/health/ready"
-wait_ok sample-v2 "$V2_PID" "http://127.0.0.1:$V2_PORT/q/health/ready"
-
-write_routing "$V1_PORT" "$V2_PORT"
+start_samples
+free_port GW_PORT NGINX_PORT VERTX_PORT
 
 # --- 3. gateway start-up time -----------------------------------------------------------------
 # Started alone, after the samples are ready, so it does not race them for CPU: the time is
 # from fork to the first 200 of /q/health/ready, polled every ~20 ms (+ curl's own cost).
 GW_T0=$(now_ms)
-(cd "$WORK" && exec taskset -c "$SERVER_CPUS" java -Dgateway.routing.file="$WORK/routing.yaml" \
-  -Dquarkus.http.port="$GW_PORT" -Dquarkus.http.host=127.0.0.1 -jar "$ROOT/$GW_JAR" >"$WORK/gateway.log" 2>&1) &
-GW_PID=$!
-PIDS+=("$GW_PID")
+start_gateway gateway "$ROOT/$GW_APP" "$GW_PORT"; GW_PID=${PIDS[-1]}
 wait_ok gateway "$GW_PID" "http://127.0.0.1:$GW_PORT/q/health/ready"
 GW_STARTUP_MS=$(($(now_ms) - GW_T0))
 log "gateway ready in $GW_STARTUP_MS ms"
@@ -126,7 +96,6 @@ NGINX_PID=$!
 PIDS+=("$NGINX_PID")
 wait_ok nginx "$NGINX_PID" "http://127.0.0.1:$NGINX_PORT/api/identity"
 
-VERTX_PORT=$(free_port)
 # Source-file mode: compiled in memory at start, against the gateway's own Vert.x and Netty.
 (cd "$WORK" && exec taskset -c "$SERVER_CPUS" java -cp "$ROOT/gateway/target/quarkus-app/lib/main/*" \
   "$ROOT/bench/BareVertxProxy.java" "$VERTX_PORT" "$V1_PORT" "$V2_PORT" >"$WORK/vertx.log" 2>&1) &
@@ -272,7 +241,7 @@ over_direct() { awk -v a="$1" -v d="$2" 'BEGIN {printf "%+.2f", a - d}'; }
 {
   echo "### Gateway benchmark, $(date -u '+%Y-%m-%d %H:%M UTC')"
   echo
-  echo "$NCPU cores ($(uname -m)); servers on CPUs $SERVER_CPUS, wrk on CPUs $LOAD_CPUS; GET /api/identity;" \
+  echo "$(nproc) cores ($(uname -m)); servers on CPUs $SERVER_CPUS, wrk on CPUs $LOAD_CPUS; GET /api/identity;" \
     "$WARMUP warm-up per target, then load through the gateway until the JITs were done ($JIT_SETTLED);" \
     "$ROUNDS rounds per target and load, taking turns."
   echo

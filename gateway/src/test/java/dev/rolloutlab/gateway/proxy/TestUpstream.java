@@ -1,6 +1,5 @@
 package dev.rolloutlab.gateway.proxy;
 
-import io.netty.handler.codec.http.HttpResponseStatus;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonObject;
@@ -38,10 +37,14 @@ public final class TestUpstream implements AutoCloseable {
                 int status = request.getParam("status") == null ? 200 : Integer.parseInt(request.getParam("status"));
                 long delay = request.getParam("delay") == null ? 0 : Long.parseLong(request.getParam("delay"));
                 String reason = request.getParam("reason");
-                Runnable answer = () -> request.response().setStatusCode(status)
-                        .setStatusMessage(reason == null ? HttpResponseStatus.valueOf(status).reasonPhrase() : reason)
-                        .putHeader("X-App-Version", version).putHeader("Content-Type", "application/json")
-                        .putHeader("X-Upstream-Only", "kept").end(seen.encode());
+                Runnable answer = () -> {
+                    if (reason != null) {
+                        request.response().setStatusMessage(reason);
+                    }
+                    request.response().setStatusCode(status).putHeader("X-App-Version", version)
+                            .putHeader("Content-Type", "application/json").putHeader("X-Upstream-Only", "kept")
+                            .end(seen.encode());
+                };
                 if (delay > 0) {
                     // The client (a gateway that timed out) may be gone by then.
                     VERTX.setTimer(delay, id -> {

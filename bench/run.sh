@@ -9,7 +9,8 @@
 #            and Vert.x cost and what the gateway's own features and Quarkus cost
 # and the gateway's start-up time to ready and its RSS after the load. Two loads per target:
 #   saturation  wrk with CONNECTIONS connections as fast as they go: requests/s, CPU/request
-#   fixed rate  RATE requests/s, well below every target's capacity: the latency a proxy adds
+#   fixed rate  RATE requests/s, well below every target's capacity: the latency a proxy adds,
+#               once with the proxies on the servers' shared core and once on a core of their own
 #
 #   bench/run.sh
 #   DURATION=30s CONNECTIONS=100 THREADS=2 bench/run.sh
@@ -194,12 +195,26 @@ done
 # Latency at a fixed rate. Under saturation every request queues behind the others on the
 # shared core, so the p99 above measures throughput more than what a proxy adds to a request;
 # at RATE (far below capacity) the difference to direct is the proxy's own latency.
-for round in $(seq 1 "$ROUNDS"); do
-  for t in "${TARGETS[@]}"; do
-    log "fixed rate $t, round $round of $ROUNDS (${ROUND_SECONDS}s, $RATE requests/s, $PACED_CONNECTIONS connections)"
-    paced_load "${ROUND_SECONDS}s" "${URL[$t]}" >"$RESULTS/paced-$t-$round.txt"
+paced_rounds() { # paced_rounds NAME: the rounds, into $RESULTS/NAME-<target>-<round>.txt
+  for round in $(seq 1 "$ROUNDS"); do
+    for t in "${TARGETS[@]}"; do
+      log "$1 $t, round $round of $ROUNDS (${ROUND_SECONDS}s, $RATE requests/s, $PACED_CONNECTIONS connections)"
+      paced_load "${ROUND_SECONDS}s" "${URL[$t]}" >"$RESULTS/$1-$t-$round.txt"
+    done
   done
-done
+}
+paced_rounds paced
+# Once more with every proxy moved to wrk's core (all its threads, taskset -a), where a fixed
+# rate leaves it nearly alone: wrk pacing RATE requests/s uses a few % of that core. A request
+# then no longer waits for the scheduler behind its upstream's work or the other JVMs on the
+# shared core, so this p99 is closer to what the proxy itself adds, as with a proxy and its
+# upstreams in pods of their own. Skipped when wrk and the servers share their CPUs.
+OWN_CORE=no
+if [ "$LOAD_CPUS" != "$SERVER_CPUS" ]; then
+  OWN_CORE=yes
+  for pid in "$GW_PID" "$VERTX_PID" "${NGINX_ALL[@]}"; do taskset -a -p -c "$LOAD_CPUS" "$pid" >/dev/null; done
+  paced_rounds own-core
+fi
 GW_RSS_KB=$(awk '/^VmRSS:/ {print $2}' "/proc/$GW_PID/status")
 
 # --- 5. summary -------------------------------------------------------------------------------
@@ -218,7 +233,7 @@ percentile() { # percentile (50%, 99%) files...
 errors() {
   awk '/Non-2xx/ {n += $NF} /Socket errors/ {gsub(/[^0-9 ]/, " "); n += $1 + $2 + $3 + $4} END {print n + 0}' "$@"
 }
-declare -A RPS P50 P99 ERR PACED_RPS PACED_P50 PACED_P99 PACED_ERR
+declare -A RPS P50 P99 ERR PACED_RPS PACED_P50 PACED_P99 PACED_ERR OWN_P50 OWN_P99
 for t in "${TARGETS[@]}"; do
   files=("$RESULTS/$t"-*.txt)
   paced=("$RESULTS/paced-$t"-*.txt)
@@ -231,12 +246,17 @@ for t in "${TARGETS[@]}"; do
   PACED_P50[$t]=$(percentile 50% "${paced[@]}")
   PACED_P99[$t]=$(percentile 99% "${paced[@]}")
   PACED_ERR[$t]=$(errors "${paced[@]}")
+  OWN_P50[$t]="–"; OWN_P99[$t]="–"
+  if [ "$OWN_CORE" = yes ]; then
+    OWN_P50[$t]=$(percentile 50% "$RESULTS/own-core-$t"-*.txt)
+    OWN_P99[$t]=$(percentile 99% "$RESULTS/own-core-$t"-*.txt)
+  fi
   CPU_SERVERS[$t]=$(awk -v t="${SERVER_TICKS[$t]}" -v n="$n" -v hz="$HZ" 'BEGIN {printf "%.0f", t * 1e6 / hz / n}')
   CPU_PROXY[$t]=$(awk -v t="${PROXY_TICKS[$t]}" -v n="$n" -v hz="$HZ" 'BEGIN {printf "%.0f", t * 1e6 / hz / n}')
   [ -n "${PROXY_PIDS[$t]}" ] || CPU_PROXY[$t]="–"
 done
 throughput_ratio() { awk -v a="${RPS[$1]}" -v b="${RPS[$2]}" 'BEGIN {printf "%.2f", a / b}'; }
-over_direct() { awk -v a="$1" -v d="$2" 'BEGIN {printf "%+.2f", a - d}'; }
+over_direct() { [ "$1" = "–" ] && echo "–" || awk -v a="$1" -v d="$2" 'BEGIN {printf "%+.2f", a - d}'; }
 
 {
   echo "### Gateway benchmark, $(date -u '+%Y-%m-%d %H:%M UTC')"
@@ -245,11 +265,11 @@ over_direct() { awk -v a="$1" -v d="$2" 'BEGIN {printf "%+.2f", a - d}'; }
     "$WARMUP warm-up per target, then load through the gateway until the JITs were done ($JIT_SETTLED);" \
     "$ROUNDS rounds per target and load, taking turns."
   echo
-  echo "| target | requests/s | p50 ms | p99 ms | errors | server CPU µs/request | of it the proxy | p50 ms at $RATE/s | p99 ms at $RATE/s | errors at $RATE/s |"
-  echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+  echo "| target | requests/s | p50 ms | p99 ms | errors | server CPU µs/request | of it the proxy | p50 ms at $RATE/s | p99 ms at $RATE/s | errors at $RATE/s | p50 ms at $RATE/s, proxy on its own core | p99 ms at $RATE/s, proxy on its own core |"
+  echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
   for t in "${TARGETS[@]}"; do
     echo "| $t | ${RPS[$t]} | ${P50[$t]} | ${P99[$t]} | ${ERR[$t]} | ${CPU_SERVERS[$t]} | ${CPU_PROXY[$t]} |" \
-      "${PACED_P50[$t]} | ${PACED_P99[$t]} | ${PACED_ERR[$t]} |"
+      "${PACED_P50[$t]} | ${PACED_P99[$t]} | ${PACED_ERR[$t]} | ${OWN_P50[$t]} | ${OWN_P99[$t]} |"
   done
   echo
   echo "Saturation: \`wrk -t$THREADS -c$CONNECTIONS -d${ROUND_SECONDS}s --latency\`. Fixed rate:" \
@@ -263,6 +283,10 @@ over_direct() { awk -v a="$1" -v d="$2" 'BEGIN {printf "%+.2f", a - d}'; }
   echo "| gateway / plain Vert.x throughput | $(throughput_ratio gateway vertx)× | |"
   echo "| gateway − direct p99 at $RATE/s | $(over_direct "${PACED_P99[gateway]}" "${PACED_P99[direct]}") ms | at most +1 ms (above +2 ms is a defect) |"
   echo "| nginx − direct p99 at $RATE/s (reference) | $(over_direct "${PACED_P99[nginx]}" "${PACED_P99[direct]}") ms | |"
+  echo "| plain Vert.x − direct p99 at $RATE/s (reference) | $(over_direct "${PACED_P99[vertx]}" "${PACED_P99[direct]}") ms | |"
+  echo "| gateway − direct p99 at $RATE/s, proxy on its own core | $(over_direct "${OWN_P99[gateway]}" "${OWN_P99[direct]}") ms | |"
+  echo "| nginx − direct p99 at $RATE/s, proxy on its own core (reference) | $(over_direct "${OWN_P99[nginx]}" "${OWN_P99[direct]}") ms | |"
+  echo "| plain Vert.x − direct p99 at $RATE/s, proxy on its own core (reference) | $(over_direct "${OWN_P99[vertx]}" "${OWN_P99[direct]}") ms | |"
   echo "| gateway − direct p50 at $RATE/s | $(over_direct "${PACED_P50[gateway]}" "${PACED_P50[direct]}") ms | |"
   echo "| nginx − direct p50 at $RATE/s (reference) | $(over_direct "${PACED_P50[nginx]}" "${PACED_P50[direct]}") ms | |"
   echo "| gateway − direct p99 at saturation | $(over_direct "${P99[gateway]}" "${P99[direct]}") ms | |"

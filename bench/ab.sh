@@ -49,7 +49,7 @@ both() { # seconds name
   local a=$!
   taskset -c "$LOAD_CPUS" wrk -t1 -c"$CONNECTIONS" -d"$1s" "http://127.0.0.1:$B_PORT/api/identity" >"$RESULTS/$2-b.txt"
   wait "$a"
-  echo "$(awk '/requests in/ {print $1}' "$RESULTS/$2-a.txt") $(awk '/requests in/ {print $1}' "$RESULTS/$2-b.txt")"
+  echo "$(requests "$RESULTS/$2-a.txt") $(requests "$RESULTS/$2-b.txt")"
 }
 log "A: $A_APP ${A_OPTS:-}; B: $B_APP ${B_OPTS:-}; servers on CPUs $SERVER_CPUS, wrk on CPUs $LOAD_CPUS"
 log "warming up: $WARMUPS x 20 s"
@@ -60,13 +60,11 @@ for round in $(seq 1 "$ROUNDS"); do
   a0=$(cpu_ticks "$A_PID"); b0=$(cpu_ticks "$B_PID")
   read -r na nb < <(both "$ROUND_SECONDS" "round-$round")
   a1=$(cpu_ticks "$A_PID"); b1=$(cpu_ticks "$B_PID")
-  line=$(awk -v a=$((a1 - a0)) -v b=$((b1 - b0)) -v na="$na" -v nb="$nb" -v hz="$(getconf CLK_TCK)" 'BEGIN {
-    ua = a * 1e6 / hz / na; ub = b * 1e6 / hz / nb
-    printf "%.1f %.1f %.3f", ua, ub, ub / ua }')
-  read -r ua ub ratio <<<"$line"
+  ua=$(us_per_request $((a1 - a0)) "$na" 1); ub=$(us_per_request $((b1 - b0)) "$nb" 1)
+  ratio=$(awk -v a="$ua" -v b="$ub" 'BEGIN {printf "%.3f", b / a}')
   RATIOS+=("$ratio")
   echo "round $round: A $ua µs/request ($na requests), B $ub µs/request ($nb requests), B/A $ratio"
 done
-printf '%s\n' "${RATIOS[@]}" | sort -g | awk '{v[NR] = $1} END {
-  m = NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
-  printf "median B/A CPU per request over %d rounds: %.3f (lowest %.3f, highest %.3f)\n", NR, m, v[1], v[NR] }'
+SORTED=($(printf '%s\n' "${RATIOS[@]}" | sort -g))
+echo "median B/A CPU per request over $ROUNDS rounds: $(printf '%s\n' "${RATIOS[@]}" | median 3)" \
+  "(lowest ${SORTED[0]}, highest ${SORTED[-1]})"

@@ -165,3 +165,16 @@ cpu_ticks() {
   done
   echo "$total"
 }
+
+# Requests wrk served, summed over its output files.
+requests() { awk '/requests in/ {n += $1} END {print n + 0}' "$@"; }
+
+# The median of the numbers on stdin, with DECIMALS (2) decimals.
+median() {
+  sort -g | awk -v d="${1:-2}" '{v[NR] = $1} END {printf "%." d "f", NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}'
+}
+
+# Microseconds of CPU per request: us_per_request TICKS REQUESTS [DECIMALS (0)].
+us_per_request() {
+  awk -v t="$1" -v n="$2" -v hz="$(getconf CLK_TCK)" -v d="${3:-0}" 'BEGIN {printf "%." d "f", t * 1e6 / hz / n}'
+}

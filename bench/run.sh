@@ -136,8 +136,6 @@ jit_ms() {
   jstat -compiler "$1" 2>/dev/null | awk 'NR == 2 {printf "%d", $4 * 1000}'
 }
 
-# Clock ticks per second, for cpu_ticks (bench/lib.sh).
-HZ=$(getconf CLK_TCK)
 NGINX_ALL=("$NGINX_PID" $(pgrep -P "$NGINX_PID"))   # master and workers
 declare -A PROXY_PIDS=([direct]="" [nginx]="${NGINX_ALL[*]}" [gateway]="$GW_PID" [vertx]="$VERTX_PID")
 
@@ -220,8 +218,6 @@ GW_RSS_KB=$(awk '/^VmRSS:/ {print $2}' "/proc/$GW_PID/status")
 # --- 5. summary -------------------------------------------------------------------------------
 # Per target over its rounds: requests/s = all requests / all seconds, p50 and p99 = the
 # median of the rounds' values (wrk prints percentiles, not histograms, so they cannot be merged).
-median() { sort -g | awk '{v[NR] = $1} END {printf "%.2f", NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}'; }
-requests() { awk '/requests in/ {n += $1} END {print n}' "$@"; }
 per_second() {
   awk '/requests in/ {n += $1; sub(/s,$/, "", $4); s += $4} END {printf "%.0f", n / s}' "$@"
 }
@@ -251,8 +247,8 @@ for t in "${TARGETS[@]}"; do
     OWN_P50[$t]=$(percentile 50% "$RESULTS/own-core-$t"-*.txt)
     OWN_P99[$t]=$(percentile 99% "$RESULTS/own-core-$t"-*.txt)
   fi
-  CPU_SERVERS[$t]=$(awk -v t="${SERVER_TICKS[$t]}" -v n="$n" -v hz="$HZ" 'BEGIN {printf "%.0f", t * 1e6 / hz / n}')
-  CPU_PROXY[$t]=$(awk -v t="${PROXY_TICKS[$t]}" -v n="$n" -v hz="$HZ" 'BEGIN {printf "%.0f", t * 1e6 / hz / n}')
+  CPU_SERVERS[$t]=$(us_per_request "${SERVER_TICKS[$t]}" "$n")
+  CPU_PROXY[$t]=$(us_per_request "${PROXY_TICKS[$t]}" "$n")
   [ -n "${PROXY_PIDS[$t]}" ] || CPU_PROXY[$t]="–"
 done
 throughput_ratio() { awk -v a="${RPS[$1]}" -v b="${RPS[$2]}" 'BEGIN {printf "%.2f", a / b}'; }

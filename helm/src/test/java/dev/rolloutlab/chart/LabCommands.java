@@ -10,12 +10,18 @@ import java.util.List;
 /**
  * The shell commands of a Markdown file: every line inside a {@code ```bash} fence, split into
  * commands at unquoted {@code ;}, {@code &&}, {@code ||}, {@code |} and {@code &}, with comments
- * dropped and {@code \}-continued lines joined. Each command keeps the file and line it starts on.
+ * dropped and {@code \}-continued lines joined. Each command keeps the file and line it starts on,
+ * and the kind of its block: the word after {@code bash} in the fence's info string (labs/README.md,
+ * "Running a lab"): none, {@code watch}, {@code local} or {@code fails}. labs/run.sh reads the same fences.
  */
 final class LabCommands {
 
     /** One command: its words after shell-style quote removal, and where it was written. */
-    record Command(Path file, int line, List<String> words) {
+    record Command(Path file, int line, List<String> words, String kind, boolean background) {
+
+        Command(Path file, int line, List<String> words) {
+            this(file, line, words, "", false);
+        }
 
         String first() {
             return words.isEmpty() ? "" : words.get(0);
@@ -31,7 +37,54 @@ final class LabCommands {
         }
     }
 
+    /** The block kinds a fence may name after {@code bash}; labs/run.sh knows the same. */
+    static final List<String> KINDS = List.of("", "watch", "local", "fails");
+
+    /** One fenced bash block: where it starts (the fence line), its kind and its lines. */
+    record Block(Path file, int line, String kind, List<String> lines) {
+    }
+
     private LabCommands() {
+    }
+
+    /** The kind of a fence's info string, or null when it is no bash fence. */
+    static String kind(String infoString) {
+        String[] words = infoString.trim().split("\\s+");
+        if (!words[0].equals("bash")) {
+            return null;
+        }
+        return words.length > 1 ? words[1] : "";
+    }
+
+    static List<Block> blocks(Path file) {
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file, e);
+        }
+        List<Block> blocks = new ArrayList<>();
+        Block open = null;
+        boolean inFence = false;
+        for (int i = 0; i < lines.size(); i++) {
+            String trimmed = lines.get(i).trim();
+            if (trimmed.startsWith("```")) {
+                if (inFence) {
+                    if (open != null) {
+                        blocks.add(open);
+                    }
+                    open = null;
+                    inFence = false;
+                } else {
+                    inFence = true;
+                    String kind = kind(trimmed.substring(3));
+                    open = kind == null ? null : new Block(file, i + 1, kind, new ArrayList<>());
+                }
+            } else if (open != null) {
+                open.lines().add(lines.get(i));
+            }
+        }
+        return blocks;
     }
 
     static List<Command> read(Path file) {
@@ -45,13 +98,18 @@ final class LabCommands {
     static List<Command> parse(Path file, List<String> lines) {
         List<Command> commands = new ArrayList<>();
         boolean inBash = false;
+        boolean inFence = false;
+        String kind = "";
         StringBuilder pending = new StringBuilder();
         int pendingLine = 0;
         for (int i = 0; i < lines.size(); i++) {
             String line = lines.get(i);
             String trimmed = line.trim();
             if (trimmed.startsWith("```")) {
-                inBash = !inBash && trimmed.substring(3).trim().equals("bash");
+                String fenceKind = inFence ? null : kind(trimmed.substring(3));
+                inFence = !inFence;
+                inBash = fenceKind != null;
+                kind = fenceKind == null ? "" : fenceKind;
                 pending.setLength(0);
                 continue;
             }
@@ -68,8 +126,10 @@ final class LabCommands {
                 continue;
             }
             pending.append(code);
-            for (List<String> words : split(pending.toString())) {
-                commands.add(new Command(file, pendingLine, words));
+            List<Boolean> background = new ArrayList<>();
+            List<List<String>> split = split(pending.toString(), background);
+            for (int c = 0; c < split.size(); c++) {
+                commands.add(new Command(file, pendingLine, split.get(c), kind, background.get(c)));
             }
             pending.setLength(0);
         }
@@ -96,6 +156,11 @@ final class LabCommands {
 
     /** Words of each command on one logical line; quotes removed, separators split commands. */
     static List<List<String>> split(String code) {
+        return split(code, new ArrayList<>());
+    }
+
+    /** As {@link #split(String)}; adds to {@code background}, per command, whether a lone {@code &} ends it. */
+    static List<List<String>> split(String code, List<Boolean> background) {
         List<List<String>> commands = new ArrayList<>();
         List<String> words = new ArrayList<>();
         StringBuilder word = new StringBuilder();
@@ -130,6 +195,8 @@ final class LabCommands {
                 if (!words.isEmpty()) {
                     commands.add(words);
                     words = new ArrayList<>();
+                    boolean lone = c == '&' && (i + 1 >= code.length() || code.charAt(i + 1) != '&') && (i == 0 || code.charAt(i - 1) != '&');
+                    background.add(lone);
                 }
             } else {
                 word.append(c);
@@ -141,6 +208,7 @@ final class LabCommands {
         }
         if (!words.isEmpty()) {
             commands.add(words);
+            background.add(false);
         }
         return commands;
     }

@@ -28,6 +28,22 @@ import java.util.stream.Stream;
  *   <li>{@code ./rollout-lab ...} has a known command name and argument shape; each is also collected;</li>
  *   <li>{@code cluster/kind-up.sh <scenario>} names a scenario with a values file, and counts as its install.</li>
  * </ul>
+ * And the flow of a lab as a cluster would see it, read in order (the labs {@code labs/NN-*.md} one after
+ * the other, carrying what is installed and running from one lab into the next; any other file on its own):
+ * <ul>
+ *   <li>a {@code kubectl port-forward} needs a wait ({@code helm ... --wait}, {@code kubectl rollout status},
+ *       {@code kubectl wait}) after the last install, upgrade, apply or pod change: kubectl refuses a pod that
+ *       does not run yet;</li>
+ *   <li>{@code helm install} of a release that is still installed (by {@code cluster/kind-up.sh} or an earlier
+ *       command) fails; so does an install right after {@code helm uninstall} without {@code --wait} (its claim
+ *       is still terminating);</li>
+ *   <li>a {@code kubectl port-forward} on a port local mode holds ({@code ./rollout-lab up} until
+ *       {@code ./rollout-lab down}) binds only [::1] and the load tool measures the local gateway;</li>
+ *   <li>a {@code kubectl drain} without {@code --timeout} can retry forever behind a PodDisruptionBudget;</li>
+ *   <li>a command that never ends by itself (a port-forward, {@code -w}, {@code ./rollout-lab up}) in a plain
+ *       {@code ```bash} block must end with {@code &}, or sit in a {@code ```bash watch} or {@code local} block:
+ *       labs/run.sh would wait for it forever.</li>
+ * </ul>
  * Every problem reads {@code file:line: command: reason}.
  */
 final class LabsCheck {
@@ -52,14 +68,44 @@ final class LabsCheck {
     private record Release(List<Path> valuesFiles, Map<String, String> sets) {
     }
 
+    // The flow: what the cluster and this machine hold at this point of the labs.
+    /** Installed releases (namespace/name) and where each was installed; a value starting with "deleting" is being uninstalled. */
+    private final Map<String, String> installed = new LinkedHashMap<>();
+    /** Where the last change without a wait happened since the last wait, or null when waited. */
+    private String unwaitedChange;
+    /** Where local mode was started and the ports it holds, or null when it is stopped. */
+    private String localModeUp;
+    private int localFirstPort;
+    private int localLastPort;
+    private Path lastLab;
+    private boolean flowRules = true;
+
     LabsCheck(Path root) {
         this.root = root.toAbsolutePath().normalize();
         this.chart = this.root.resolve("helm/rollout-lab");
     }
 
+    /** The commands of a file that is no lab (a README showing alternatives side by side): no flow rules. */
+    LabsCheck checkCommandsOnly(Path markdown) {
+        flowRules = false;
+        try {
+            return check(markdown);
+        } finally {
+            flowRules = true;
+        }
+    }
+
     LabsCheck check(Path markdown) {
         release = null;
         cwd = root;
+        Path name = markdown.getFileName();
+        boolean lab = name.toString().matches("\\d\\d-.*\\.md");
+        if (!lab || lastLab == null || !lastLab.getParent().equals(markdown.getParent())) {
+            installed.clear();
+            unwaitedChange = null;
+            localModeUp = null;
+        }
+        lastLab = lab ? markdown : null;
         for (LabCommands.Command command : LabCommands.read(markdown)) {
             check(command);
         }
@@ -86,6 +132,9 @@ final class LabsCheck {
         List<String> words = command.words();
         String first = command.first();
         try {
+            if (flowRules) {
+                flow(command);
+            }
             switch (first) {
                 case "helm" -> helm(command);
                 case "kubectl" -> kubectl(command);
@@ -235,7 +284,7 @@ final class LabsCheck {
 
     private void kubectl(LabCommands.Command command) {
         List<String> words = command.words();
-        Optional<String> verb = words.stream().skip(1).filter(w -> !w.startsWith("-")).findFirst();
+        Optional<String> verb = kubectlArgs(words).stream().findFirst();
         if (verb.isEmpty() || !KUBECTL_FILE_VERBS.contains(verb.get())) {
             return;
         }
@@ -277,6 +326,151 @@ final class LabsCheck {
             }
             StrictSchema.problems(documents).forEach(p -> fail(command, root.relativize(file) + ": " + p));
         }
+    }
+
+    private static final Set<String> KUBECTL_CHANGES = Set.of("apply", "create", "replace", "set", "scale", "patch", "run");
+
+    private void flow(LabCommands.Command command) {
+        List<String> words = command.words();
+        String first = command.first();
+        String where = where(command);
+        boolean plain = command.kind().isEmpty() || command.kind().equals("fails");
+        if (first.equals("helm") && words.size() > 1) {
+            boolean wait = words.contains("--wait") || words.contains("--atomic");
+            String namespace = "default";
+            List<String> positional = new ArrayList<>();
+            for (int i = 2; i < words.size(); i++) {
+                String word = words.get(i);
+                if (word.equals("-n") || word.equals("--namespace")) {
+                    namespace = i + 1 < words.size() ? words.get(++i) : namespace;
+                } else if (word.startsWith("--namespace=")) {
+                    namespace = word.substring("--namespace=".length());
+                } else if (word.startsWith("-")) {
+                    if (!HELM_FLAGS_WITHOUT_VALUE.contains(word) && !word.contains("=") && i + 1 < words.size()) {
+                        i++;
+                    }
+                } else {
+                    positional.add(word);
+                }
+            }
+            String verb = words.get(1);
+            String key = positional.isEmpty() ? null : namespace + "/" + positional.get(0);
+            boolean install = verb.equals("install") || verb.equals("upgrade") && words.contains("--install");
+            if (key != null && install) {
+                String before = installed.get(key);
+                if (before != null && before.startsWith("deleting")) {
+                    fail(command, "release " + positional.get(0) + " is still being deleted: `helm uninstall` at " + before.substring(9)
+                            + " has no --wait (its claim is still terminating); use `helm uninstall " + positional.get(0) + " --wait`");
+                } else if (before != null && verb.equals("install")) {
+                    fail(command, "release " + positional.get(0) + " is still installed (" + before
+                            + "): helm install fails with \"cannot re-use a name that is still in use\"; use helm upgrade --install");
+                }
+            }
+            if (key != null && (install || verb.equals("upgrade"))) {
+                installed.put(key, where);
+                unwaitedChange = wait ? null : where;
+            }
+            if (key != null && verb.equals("uninstall")) {
+                installed.put(key, "deleting " + where);
+                if (wait) {
+                    installed.remove(key);
+                }
+            }
+            return;
+        }
+        if (first.equals("kubectl")) {
+            List<String> args = kubectlArgs(words);
+            String verb = args.isEmpty() ? "" : args.get(0);
+            String object = args.size() > 1 ? args.get(1) : "";
+            if (KUBECTL_CHANGES.contains(verb) || verb.equals("rollout") && Set.of("restart", "undo").contains(object)
+                    || verb.equals("delete") && (object.startsWith("pod") || object.startsWith("po/"))) {
+                unwaitedChange = where;
+            }
+            if (verb.equals("wait") || verb.equals("rollout") && object.equals("status")) {
+                unwaitedChange = null;
+            }
+            if (verb.equals("port-forward")) {
+                if (unwaitedChange != null) {
+                    fail(command, "port-forward before the pods run: nothing waits after the change at " + unwaitedChange
+                            + " (add --wait to helm, or kubectl rollout status / kubectl wait --for=condition=Ready)");
+                }
+                if (localModeUp != null) {
+                    for (int port : localPorts(words)) {
+                        if (port >= localFirstPort && port <= localLastPort) {
+                            fail(command, "local port " + port + " is held by local mode (`./rollout-lab up` at " + localModeUp
+                                    + "): kubectl binds only [::1] and the load tool measures the local gateway; run ./rollout-lab down first");
+                        }
+                    }
+                }
+            }
+            if (verb.equals("drain") && words.stream().noneMatch(w -> w.equals("--timeout") || w.startsWith("--timeout="))) {
+                fail(command, "drain without --timeout: behind a PodDisruptionBudget it retries forever; add --timeout 120s");
+            }
+            boolean endless = verb.equals("port-forward") || words.contains("-w") || words.contains("--watch")
+                    || (verb.equals("logs") && (words.contains("-f") || words.contains("--follow")));
+            if (endless && plain && !command.background()) {
+                fail(command, "never ends by itself: end it with & or put it in a ```bash watch block (labs/run.sh would wait forever)");
+            }
+            return;
+        }
+        if (first.equals("./rollout-lab") && words.size() > 1) {
+            if (words.get(1).equals("up")) {
+                int port = 8080;
+                int at = words.indexOf("--port");
+                if (at > 0 && at + 1 < words.size()) {
+                    port = Integer.parseInt(words.get(at + 1));
+                }
+                localModeUp = where;
+                localFirstPort = port;
+                localLastPort = port + 4;
+                if (plain && !command.background()) {
+                    fail(command, "never ends by itself: put local mode in a ```bash local block (labs/run.sh would wait forever)");
+                }
+            } else if (words.get(1).equals("down")) {
+                localModeUp = null;
+            }
+            return;
+        }
+        if (first.endsWith("kind-up.sh")) {
+            installed.put("default/rl", where);
+            unwaitedChange = null;
+        }
+    }
+
+    private static final Set<String> KUBECTL_FLAGS_WITH_VALUE = Set.of("-n", "--namespace", "--context", "--kubeconfig", "-l",
+            "--selector", "-o", "--output", "-c", "--container", "-f", "--filename", "--timeout", "--for", "-p", "--type",
+            "--field-selector", "--address", "--replicas", "--image", "--from-literal", "--tail", "-L", "--label-columns");
+
+    /** The words of a kubectl command that are not flags or flag values: the verb first. */
+    static List<String> kubectlArgs(List<String> words) {
+        List<String> args = new ArrayList<>();
+        for (int i = 1; i < words.size(); i++) {
+            String word = words.get(i);
+            if (word.startsWith("-")) {
+                if (KUBECTL_FLAGS_WITH_VALUE.contains(word)) {
+                    i++;
+                }
+            } else {
+                args.add(word);
+            }
+        }
+        return args;
+    }
+
+    /** The local ports of {@code kubectl port-forward ... [LOCAL:]REMOTE ...}. */
+    private static List<Integer> localPorts(List<String> words) {
+        List<Integer> ports = new ArrayList<>();
+        List<String> args = kubectlArgs(words); // port-forward, the target, then the ports
+        for (String word : args.subList(Math.min(2, args.size()), args.size())) {
+            if (word.matches("\\d+(:\\d+)?")) {
+                ports.add(Integer.parseInt(word.split(":")[0]));
+            }
+        }
+        return ports;
+    }
+
+    private String where(LabCommands.Command command) {
+        return root.relativize(command.file().toAbsolutePath().normalize()) + ":" + command.line();
     }
 
     private void fail(LabCommands.Command command, String reason) {

@@ -15,7 +15,9 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The commands the labs and READMEs tell learners to type still work: every chart command renders
@@ -27,19 +29,33 @@ class LabsCommandsTest {
     static final Path ROOT = Chart.DIR.getParent().getParent();
     private static final List<String> READMES = List.of("README.md", "helm/rollout-lab/README.md", "k8s/labs/README.md", "cluster/README.md");
 
+    /** labs/*.md in order (00, 01, ..., README.md last), then the READMEs. */
     static List<Path> documents() throws IOException {
-        List<Path> files = new ArrayList<>();
-        try (Stream<Path> labs = Files.list(ROOT.resolve("labs"))) {
-            labs.filter(p -> p.toString().endsWith(".md")).sorted().forEach(files::add);
-        }
+        List<Path> files = new ArrayList<>(labs());
         READMES.forEach(readme -> files.add(ROOT.resolve(readme)));
         return files;
     }
 
+    static List<Path> labs() throws IOException {
+        try (Stream<Path> labs = Files.list(ROOT.resolve("labs"))) {
+            return labs.filter(p -> p.toString().endsWith(".md")).sorted().toList();
+        }
+    }
+
+    /**
+     * The labs with the flow rules (read in order, what is installed carried from lab to lab), the READMEs
+     * without them: they show alternatives side by side, not one session.
+     */
+    static LabsCheck checkAll() throws IOException {
+        LabsCheck check = new LabsCheck(ROOT);
+        labs().forEach(check::check);
+        READMES.forEach(readme -> check.checkCommandsOnly(ROOT.resolve(readme)));
+        return check;
+    }
+
     @Test
     void everyDocumentedCommandWorks() throws IOException {
-        LabsCheck check = new LabsCheck(ROOT);
-        documents().forEach(check::check);
+        LabsCheck check = checkAll();
         assertThat(check.problems()).as("commands in Markdown that no longer work").isEmpty();
         // The check really ran: the labs do use each kind of command.
         assertThat(check.helmRenders()).as("helm commands rendered").isGreaterThan(20);
@@ -49,8 +65,7 @@ class LabsCommandsTest {
 
     @Test
     void theLabsUseEveryLocalModeCommand() throws IOException {
-        LabsCheck check = new LabsCheck(ROOT);
-        documents().forEach(check::check);
+        LabsCheck check = checkAll();
         Set<String> used = new TreeSet<>();
         check.localModeCommands().forEach(c -> used.add(c.words().get(1)));
         assertThat(used).containsExactlyInAnyOrderElementsOf(LocalModeCommand.NAMES);
@@ -152,5 +167,151 @@ class LabsCommandsTest {
                 .containsExactly(List.of("kubectl", "get", "pods"), List.of("./rollout-lab", "status"),
                         List.of("echo", "a; b", "2>&1"), List.of("grep", "x"));
         assertThat(LabCommands.stripComment("curl -s 'localhost:8080/#top'   # who answers")).isEqualTo("curl -s 'localhost:8080/#top'   ");
+    }
+
+    // The flow check: each rule fails on a snippet that breaks it, naming file:line, and passes the right one.
+
+    private static final String INSTALL = "helm upgrade --install rl helm/rollout-lab -f helm/rollout-lab/values-rolling.yaml";
+
+    static Stream<Arguments> flowMistakes() {
+        return Stream.of(
+                Arguments.of("a port-forward right after an install", """
+                        ```bash
+                        %s
+                        kubectl port-forward svc/rl-gateway 8080:80 &
+                        ```
+                        """.formatted(INSTALL), 3, "port-forward before the pods run: nothing waits after the change at"),
+                Arguments.of("a port-forward right after an apply", """
+                        ```bash
+                        kubectl apply -f k8s/labs/20-pv-retain.yaml
+                        kubectl -n rollout-labs port-forward pod/pv-retain-user 8080:8080 &
+                        ```
+                        """, 3, "port-forward before the pods run"),
+                Arguments.of("a port-forward after a pod was deleted", """
+                        ```bash
+                        %s --wait
+                        kubectl delete pod -l app.kubernetes.io/component=sample
+                        kubectl port-forward deploy/rl-sample 8081:8080 &
+                        ```
+                        """.formatted(INSTALL), 4, "port-forward before the pods run"),
+                Arguments.of("an install of the release kind-up.sh installed", """
+                        ```bash
+                        cluster/kind-up.sh canary
+                        helm install rl helm/rollout-lab -f helm/rollout-lab/values-rolling.yaml --wait
+                        ```
+                        """, 3, "release rl is still installed"),
+                Arguments.of("an install right after an uninstall without --wait", """
+                        ```bash
+                        %s --wait
+                        helm uninstall rl
+                        %s --wait
+                        ```
+                        """.formatted(INSTALL, INSTALL), 4, "release rl is still being deleted"),
+                Arguments.of("a port-forward on a port local mode holds", """
+                        ```bash local
+                        ./rollout-lab up
+                        ```
+
+                        ```bash
+                        %s --wait
+                        kubectl port-forward svc/rl-gateway 8080:80 &
+                        ```
+                        """.formatted(INSTALL), 7, "local port 8080 is held by local mode"),
+                Arguments.of("a drain without a timeout", """
+                        ```bash
+                        kubectl drain rollout-lab-worker --ignore-daemonsets --delete-emptydir-data
+                        ```
+                        """, 2, "drain without --timeout"),
+                Arguments.of("a watch in a plain block", """
+                        ```bash
+                        kubectl get pods -w
+                        ```
+                        """, 2, "never ends by itself"),
+                Arguments.of("local mode in a plain block", """
+                        ```bash
+                        ./rollout-lab up
+                        ```
+                        """, 2, "never ends by itself"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("flowMistakes")
+    void aFlowMistakeFailsWithFileAndLine(String name, String markdown, int line, String reason, @TempDir Path dir) throws IOException {
+        Path lab = Files.writeString(dir.resolve("lab.md"), markdown);
+        assertThat(new LabsCheck(ROOT).check(lab).problems()).singleElement().asString()
+                .contains("lab.md:" + line + ": ")
+                .contains(reason);
+    }
+
+    static Stream<Arguments> rightFlows() {
+        return Stream.of(
+                Arguments.of("helm waits", """
+                        ```bash
+                        %s --wait
+                        kubectl port-forward svc/rl-gateway 8080:80 >/dev/null & pf=$!
+                        ```
+                        """.formatted(INSTALL)),
+                Arguments.of("kubectl waits", """
+                        ```bash
+                        kubectl apply -f k8s/labs/20-pv-retain.yaml
+                        kubectl -n rollout-labs wait --for=condition=Ready pod/pv-retain-user --timeout 120s
+                        kubectl -n rollout-labs port-forward pod/pv-retain-user 8080:8080 &
+                        %s
+                        kubectl rollout status deploy/rl-sample
+                        kubectl port-forward deploy/rl-sample 8081:8080 &
+                        ```
+                        """.formatted(INSTALL)),
+                Arguments.of("upgrade --install replaces kind-up.sh's release", """
+                        ```bash
+                        cluster/kind-up.sh canary
+                        %s --wait
+                        helm uninstall rl --wait
+                        helm install rl helm/rollout-lab -f helm/rollout-lab/values-rolling.yaml --wait
+                        ```
+                        """.formatted(INSTALL)),
+                Arguments.of("local mode stopped first", """
+                        ```bash local
+                        ./rollout-lab up
+                        ```
+
+                        ```bash local
+                        ./rollout-lab down
+                        ```
+
+                        ```bash
+                        %s --wait
+                        kubectl port-forward svc/rl-gateway 8080:80 &
+                        ```
+                        """.formatted(INSTALL)),
+                Arguments.of("a drain with a timeout, a watch in its block", """
+                        ```bash watch
+                        kubectl get pods -w
+                        ```
+
+                        ```bash
+                        kubectl drain rollout-lab-worker --ignore-daemonsets --delete-emptydir-data --timeout 120s
+                        ```
+                        """));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("rightFlows")
+    void aRightFlowPasses(String name, String markdown, @TempDir Path dir) throws IOException {
+        Path lab = Files.writeString(dir.resolve("lab.md"), markdown);
+        assertThat(new LabsCheck(ROOT).check(lab).problems()).isEmpty();
+    }
+
+    @Test
+    void aReleaseCarriesOverFromOneLabToTheNext(@TempDir Path dir) throws IOException {
+        Path labs = Files.createDirectories(dir.resolve("labs"));
+        Path first = Files.writeString(labs.resolve("00-cluster.md"), "```bash\ncluster/kind-up.sh canary\n```\n");
+        Path second = Files.writeString(labs.resolve("03-rolling.md"), "```bash\nhelm install rl helm/rollout-lab --wait\n```\n");
+        assertThat(new LabsCheck(ROOT).check(first).check(second).problems()).singleElement().asString()
+                .contains("03-rolling.md:2: ")
+                .contains("release rl is still installed (")
+                .contains("labs/00-cluster.md:2)");
+        // A file that is no lab starts from nothing.
+        Path readme = Files.writeString(labs.resolve("README.md"), "```bash\nhelm install rl helm/rollout-lab --wait\n```\n");
+        assertThat(new LabsCheck(ROOT).check(first).check(readme).problems()).isEmpty();
     }
 }

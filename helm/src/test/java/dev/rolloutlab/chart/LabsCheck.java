@@ -40,6 +40,7 @@ import java.util.stream.Stream;
  *   <li>a {@code kubectl port-forward} on a port local mode holds ({@code ./rollout-lab up} until
  *       {@code ./rollout-lab down}) binds only [::1] and the load tool measures the local gateway;</li>
  *   <li>a {@code kubectl drain} without {@code --timeout} can retry forever behind a PodDisruptionBudget;</li>
+ *   <li>a {@code ./rollout-lab load ... &} needs a later {@code wait}: its exit status is the lab's "no request failed";</li>
  *   <li>a command that never ends by itself (a port-forward, {@code -w}, {@code ./rollout-lab up}) in a plain
  *       {@code ```bash} block must end with {@code &}, or sit in a {@code ```bash watch} or {@code local} block:
  *       labs/run.sh would wait for it forever.</li>
@@ -79,6 +80,8 @@ final class LabsCheck {
     private int localLastPort;
     private Path lastLab;
     private boolean flowRules = true;
+    /** A load started with & and not waited for yet. */
+    private LabCommands.Command unwaitedLoad;
 
     LabsCheck(Path root) {
         this.root = root.toAbsolutePath().normalize();
@@ -109,6 +112,10 @@ final class LabsCheck {
         for (LabCommands.Command command : LabCommands.read(markdown)) {
             check(command);
         }
+        if (flowRules && unwaitedLoad != null) {
+            fail(unwaitedLoad, "a load in the background nobody waits for: its exit status (--max-error-rate) is lost; add `wait $load`");
+        }
+        unwaitedLoad = null;
         return this;
     }
 
@@ -303,6 +310,9 @@ final class LabsCheck {
     }
 
     private void manifest(LabCommands.Command command, String name) {
+        if (name.equals("-")) {
+            return; // stdin: what the command before the pipe printed
+        }
         if (name.matches("[a-z]+://.*")) {
             fail(command, name + " is not a file of this repository");
             return;
@@ -335,6 +345,18 @@ final class LabsCheck {
         String first = command.first();
         String where = where(command);
         boolean plain = command.kind().isEmpty() || command.kind().equals("fails");
+        if (!LabCommands.KINDS.contains(command.kind())) {
+            fail(command, "unknown block kind '" + command.kind() + "' (```bash, ```bash fails, ```bash watch, ```bash local)");
+        }
+        if (first.equals("wait")) {
+            unwaitedLoad = null;
+        }
+        if (first.equals("./rollout-lab") && words.size() > 1 && words.get(1).equals("load") && command.background()) {
+            if (unwaitedLoad != null) {
+                fail(unwaitedLoad, "a load in the background nobody waits for: its exit status (--max-error-rate) is lost; add `wait $load`");
+            }
+            unwaitedLoad = command;
+        }
         if (first.equals("helm") && words.size() > 1) {
             boolean wait = words.contains("--wait") || words.contains("--atomic");
             String namespace = "default";

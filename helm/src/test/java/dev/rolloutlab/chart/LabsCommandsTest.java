@@ -227,6 +227,17 @@ class LabsCommandsTest {
                         kubectl get pods -w
                         ```
                         """, 2, "never ends by itself"),
+                Arguments.of("a background load nobody waits for", """
+                        ```bash
+                        ./rollout-lab load --rate 20 --duration 30s --max-error-rate 0 & load=$!
+                        ./rollout-lab canary 50
+                        ```
+                        """, 2, "a load in the background nobody waits for"),
+                Arguments.of("an unknown block kind", """
+                        ```bash later
+                        kubectl get pods
+                        ```
+                        """, 2, "unknown block kind 'later'"),
                 Arguments.of("local mode in a plain block", """
                         ```bash
                         ./rollout-lab up
@@ -283,6 +294,13 @@ class LabsCommandsTest {
                         kubectl port-forward svc/rl-gateway 8080:80 &
                         ```
                         """.formatted(INSTALL)),
+                Arguments.of("a background load waited for", """
+                        ```bash
+                        ./rollout-lab load --rate 20 --duration 30s --max-error-rate 0 & load=$!
+                        ./rollout-lab canary 50
+                        wait $load
+                        ```
+                        """),
                 Arguments.of("a drain with a timeout, a watch in its block", """
                         ```bash watch
                         kubectl get pods -w
@@ -313,5 +331,77 @@ class LabsCommandsTest {
         // A file that is no lab starts from nothing.
         Path readme = Files.writeString(labs.resolve("README.md"), "```bash\nhelm install rl helm/rollout-lab --wait\n```\n");
         assertThat(new LabsCheck(ROOT).check(first).check(readme).problems()).isEmpty();
+    }
+
+    // labs/run.sh: its parser reads every lab as the build's does, and it refuses what it cannot run.
+
+    private record Run(int exit, String out, String err) {
+    }
+
+    private static Run runner(Path script, String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of("bash", script.toString()));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command);
+        builder.environment().put("PATH", "/usr/bin:/bin"); // no kubectl, helm or cluster needed for these
+        Process process = builder.start();
+        process.getOutputStream().close();
+        String out = new String(process.getInputStream().readAllBytes());
+        String err = new String(process.getErrorStream().readAllBytes());
+        assertThat(process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        return new Run(process.exitValue(), out, err);
+    }
+
+    @Test
+    void theRunnerListsTheStepsTheBuildReadsInEveryLab() throws Exception {
+        Pattern check = Pattern.compile("^<!-- check: (.*) -->$");
+        for (Path lab : labs()) {
+            String name = lab.getFileName().toString();
+            if (!name.matches("\\d\\d-.*\\.md")) {
+                continue;
+            }
+            Run run = runner(ROOT.resolve("labs/run.sh"), "--dry-run", name.substring(0, 2));
+            assertThat(run.exit()).as(name + ": labs/run.sh --dry-run " + run.err()).isZero();
+            List<String> expected = new ArrayList<>();
+            for (LabCommands.Block block : LabCommands.blocks(lab)) {
+                expected.add(block.line() + " " + (block.kind().isEmpty() ? "run" : block.kind()));
+            }
+            List<String> lines = Files.readAllLines(lab);
+            for (int i = 0; i < lines.size(); i++) {
+                if (check.matcher(lines.get(i)).matches()) {
+                    expected.add(i + 1 + " check");
+                }
+            }
+            expected.sort(java.util.Comparator.comparingInt(s -> Integer.parseInt(s.split(" ")[0])));
+            List<String> listed = run.out().lines().map(l -> l.split("\t")).map(f -> f[0].replaceAll(".*:", "") + " " + f[1]).toList();
+            assertThat(listed).as(name + ": the runner's steps against the build's parser").isEqualTo(expected);
+            if (name.compareTo("01") >= 0 && name.compareTo("11") < 0) {
+                assertThat(listed).as(name + ": a cluster lab has steps the runner runs").anyMatch(l -> l.endsWith(" run"));
+            }
+        }
+    }
+
+    @Test
+    void theRunnerRefusesWhatItCannotRun(@TempDir Path dir) throws Exception {
+        Path labs = Files.createDirectories(dir.resolve("labs"));
+        Path script = Files.copy(ROOT.resolve("labs/run.sh"), labs.resolve("run.sh"));
+        Files.writeString(labs.resolve("01-typo.md"), "# A lab\n\n```bash later\nkubectl get pods\n```\n");
+        Files.writeString(labs.resolve("02-fine.md"), "# A lab\n\n```bash\nkubectl get pods\n```\n");
+
+        Run unknownKind = runner(script, "--dry-run", "01");
+        assertThat(unknownKind.exit()).isEqualTo(2);
+        assertThat(unknownKind.err()).contains("01-typo.md:3: unknown block kind 'later'");
+
+        Run unknownLab = runner(script, "--dry-run", "07");
+        assertThat(unknownLab.exit()).isEqualTo(2);
+        assertThat(unknownLab.err()).contains("no lab 07; the labs are: 01 02");
+
+        Run notANumber = runner(script, "three");
+        assertThat(notANumber.exit()).isEqualTo(2);
+        assertThat(notANumber.err()).contains("'three' is not a lab number");
+
+        // No kubectl on this PATH (nor a cluster): refused before anything runs.
+        Run noCluster = runner(script, "02");
+        assertThat(noCluster.exit()).isEqualTo(2);
+        assertThat(noCluster.err()).containsAnyOf("kubectl is not on the PATH", "helm is not on the PATH", "no cluster reachable");
     }
 }

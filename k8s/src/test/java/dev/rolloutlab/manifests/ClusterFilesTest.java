@@ -17,7 +17,6 @@ import org.junit.jupiter.api.Test;
 class ClusterFilesTest {
 
     private static final Path ROOT = GeneratedApp.K8S.getParent();
-    private static final String LOAD = "./rollout-lab load --url http://localhost:8080/api/identity --rate 20 --duration 60s --max-error-rate 0";
 
     @Test
     void kindMakesOneControlPlaneAndTwoWorkers() {
@@ -48,35 +47,110 @@ class ClusterFilesTest {
         }
     }
 
-    @Test
-    void theWorkflowShiftsTheCanaryUnderLoad() {
+    /** The run scripts of the workflow's steps, in order (a step that uses an action adds ""). */
+    private static List<String> workflowRuns() {
         JsonNode workflow = single(ROOT.resolve(".github/workflows/kind-e2e.yml"));
         JsonNode jobs = workflow.path("jobs");
         assertThat(jobs.size()).isEqualTo(1);
         JsonNode job = jobs.elements().next();
         assertThat(job.path("runs-on").asText()).startsWith("ubuntu-");
+        assertThat(job.path("timeout-minutes").asInt()).as("a generous timeout: the cluster labs alone take about an hour")
+                .isGreaterThanOrEqualTo(120);
         List<String> runs = new ArrayList<>();
         List<String> uses = new ArrayList<>();
         for (JsonNode step : job.path("steps")) {
-            if (step.has("run")) {
-                runs.add(step.path("run").asText());
-            }
+            assertThat(step.has("run") ^ step.has("uses")).as("a step either runs or uses: " + step).isTrue();
+            runs.add(step.path("run").asText(""));
             if (step.has("uses")) {
                 uses.add(step.path("uses").asText());
             }
-            assertThat(step.has("run") ^ step.has("uses")).as("a step either runs or uses: " + step).isTrue();
+            if (step.path("if").asText().equals("failure()")) {
+                assertThat(step.path("run").asText()).as("failure diagnostics").contains("kubectl get events").contains("kubectl describe pods");
+            }
         }
         assertThat(uses).anyMatch(u -> u.startsWith("actions/checkout@"));
-        assertThat(runs).anyMatch(r -> r.contains("cluster/kind-up.sh canary"));
-        String shift = runs.stream().filter(r -> r.contains(LOAD)).findFirst().orElseThrow(
-                () -> new AssertionError("no step runs: " + LOAD));
-        // The load runs in the background while the upgrade happens, and its exit status counts.
-        assertThat(shift).contains("kubectl port-forward svc/rl-gateway 8080:80")
-                .contains(LOAD + " &")
-                .contains("helm upgrade rl helm/rollout-lab --reuse-values --set canary.weight=50")
-                .contains("wait \"$load\"");
-        assertThat(shift.indexOf(LOAD)).isLessThan(shift.indexOf("helm upgrade"));
-        assertThat(runs).anyMatch(r -> r.contains("cluster/kind-down.sh"));
+        return runs;
+    }
+
+    private static int firstStep(List<String> runs, String text) {
+        for (int i = 0; i < runs.size(); i++) {
+            if (runs.get(i).contains(text)) {
+                return i;
+            }
+        }
+        throw new AssertionError("no step of the workflow runs: " + text);
+    }
+
+    @Test
+    void theWorkflowBuildsTheLoadToolBeforeAnyLoadAndMakesTheCluster() {
+        List<String> runs = workflowRuns();
+        int build = firstStep(runs, "./mvnw -B -q package -DskipTests -pl cli,");
+        int cluster = firstStep(runs, "cluster/kind-up.sh canary");
+        int load = firstStep(runs, "./rollout-lab load");
+        int labs = firstStep(runs, "labs/run.sh");
+        assertThat(build).as("the CLI is built before any ./rollout-lab load (else its build eats the first seconds of load)")
+                .isLessThan(load).isLessThan(labs);
+        assertThat(cluster).isLessThan(load);
+        assertThat(runs.get(runs.size() - 1)).contains("cluster/kind-down.sh");
+    }
+
+    @Test
+    void theWorkflowRunsHelmTestForEveryScenario() throws IOException {
+        List<String> runs = workflowRuns();
+        String step = runs.get(firstStep(runs, "helm test rl"));
+        List<String> scenarios;
+        try (var files = Files.list(ROOT.resolve("helm/rollout-lab"))) {
+            scenarios = files.map(p -> p.getFileName().toString()).filter(n -> n.matches("values-.+\\.yaml"))
+                    .map(n -> n.substring("values-".length(), n.length() - ".yaml".length())).sorted().toList();
+        }
+        assertThat(scenarios).contains("recreate", "rolling", "bluegreen", "canary");
+        java.util.regex.Matcher loop = java.util.regex.Pattern.compile("for scenario in ([a-z ]+);").matcher(step);
+        assertThat(loop.find()).as("helm test in a loop over the scenarios").isTrue();
+        assertThat(List.of(loop.group(1).trim().split(" +"))).as("every scenario of the chart gets helm test").containsExactlyInAnyOrderElementsOf(scenarios);
+        assertThat(step).contains("helm upgrade --install rl helm/rollout-lab -f \"helm/rollout-lab/values-$scenario.yaml\" --wait")
+                .contains("helm uninstall rl --wait");
+        assertThat(step.indexOf("helm upgrade --install")).isLessThan(step.indexOf("helm test rl"));
+    }
+
+    @Test
+    void theWorkflowRollsAndShiftsTheCanaryUnderLoadThatProvablyStartedFirst() {
+        List<String> runs = workflowRuns();
+        for (String change : List.of("helm upgrade rl helm/rollout-lab --reuse-values --set rollout.version=v2",
+                "helm upgrade rl helm/rollout-lab --reuse-values --set canary.weight=50")) {
+            String step = runs.get(firstStep(runs, change));
+            // Load in the background with no error allowed, proven running before the change, its exit status checked.
+            int load = step.indexOf("./rollout-lab load --url http://localhost:8080/api/identity --rate 20");
+            assertThat(load).as(change + ": a load in the same step").isPositive();
+            String loadLine = step.substring(load, step.indexOf('\n', load));
+            assertThat(loadLine).contains("--max-error-rate 0 ").endsWith("&");
+            int started = step.indexOf("until grep -q \" answered \" load-");
+            assertThat(started).as(change + ": waits for the load's first live line").isGreaterThan(load);
+            assertThat(step.indexOf(change)).as(change + ": after the load is proven to run").isGreaterThan(started);
+            assertThat(step.indexOf("kill -0 \"$load\"")).as(change + ": the load still runs after the change").isGreaterThan(step.indexOf(change));
+            assertThat(step).contains("if ! wait \"$load\"; then");
+            // The port-forward only after helm waited, and only once it listens.
+            int install = step.indexOf("helm upgrade --install rl");
+            int forward = step.indexOf("kubectl port-forward svc/rl-gateway 8080:80");
+            assertThat(install).isNotNegative().isLessThan(forward);
+            assertThat(step.substring(install, step.indexOf('\n', install))).contains("--wait");
+            assertThat(step.indexOf("until curl -sf -o /dev/null http://localhost:8080/q/health/ready")).isGreaterThan(forward).isLessThan(load);
+        }
+    }
+
+    @Test
+    void theWorkflowRunsEveryClusterLabThroughTheRunner() throws IOException {
+        List<String> runs = workflowRuns();
+        String step = runs.get(firstStep(runs, "labs/run.sh"));
+        List<String> clusterLabs;
+        try (var files = Files.list(ROOT.resolve("labs"))) {
+            clusterLabs = files.map(p -> p.getFileName().toString()).filter(n -> n.matches("\\d\\d-.*\\.md"))
+                    .map(n -> n.substring(0, 2)).filter(n -> !n.equals("00") && !n.equals("11")).sorted().toList();
+        }
+        assertThat(clusterLabs).hasSize(10);
+        java.util.regex.Matcher labs = java.util.regex.Pattern.compile("labs/run.sh(?: --timeout \\d+)?((?: \\d\\d)+)").matcher(step);
+        assertThat(labs.find()).as("labs/run.sh NN NN ...").isTrue();
+        assertThat(List.of(labs.group(1).trim().split(" "))).as("every cluster lab, in order").isEqualTo(clusterLabs);
+        assertThat(Files.isExecutable(ROOT.resolve("labs/run.sh"))).as("labs/run.sh is executable").isTrue();
     }
 
     private static JsonNode single(Path file) {

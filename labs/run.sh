@@ -4,6 +4,7 @@
 #   labs/run.sh 03                 run Lab 03 on the cluster kubectl points at
 #   labs/run.sh 01 02 03           several labs, in the order given
 #   labs/run.sh --dry-run 03       list the steps only (no cluster needed); the build calls this
+#   labs/run.sh --script 03        print the bash script it would run (no cluster needed)
 #   labs/run.sh --timeout 1200 10  seconds one lab may take before it is stopped (default 900)
 # Fenced blocks: ```bash runs and must succeed; ```bash fails must end non-zero; ```bash watch runs
 # in the background until the lab ends (another terminal for a learner); ```bash local is local mode
@@ -15,17 +16,19 @@ set -uo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(dirname "$here")"
 dry_run=0
+print_script=0
 timeout_s=900
 labs=()
 
 usage() {
-  sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//' >&2
+  sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//' >&2
   exit 2
 }
 
 while [ $# -gt 0 ]; do
   case "$1" in
     --dry-run) dry_run=1 ;;
+    --script) print_script=1 ;;
     --timeout)
       [ $# -ge 2 ] && [[ "$2" =~ ^[0-9]+$ ]] || { echo "error: --timeout needs a number of seconds" >&2; exit 2; }
       timeout_s="$2"; shift ;;
@@ -97,44 +100,6 @@ steps() {
   fi
 }
 
-# Parse every named lab first: a parse error stops before anything runs.
-for file in "${files[@]}"; do
-  steps "$file" > /dev/null || exit 2
-done
-
-if [ $dry_run = 1 ]; then
-  for file in "${files[@]}"; do
-    rel="${file#"$root"/}"
-    steps "$file" | while IFS=$'\t' read -r line kind text; do
-      first="$(printf '%b' "$text" | head -n 1)"
-      printf '%s:%s\t%s\t%s\n' "$rel" "$line" "$kind" "$first"
-    done
-  done
-  exit 0
-fi
-
-for tool in kubectl helm curl timeout; do
-  command -v "$tool" > /dev/null || { echo "error: $tool is not on the PATH; the labs need it" >&2; exit 2; }
-done
-if ! kubectl cluster-info --request-timeout=10s > /dev/null 2>&1; then
-  echo "error: no cluster reachable with kubectl (context: $(kubectl config current-context 2>/dev/null || echo none)); make one with Lab 00 (cluster/kind-up.sh)" >&2
-  exit 2
-fi
-
-work="$(mktemp -d "${TMPDIR:-/tmp}/lab-run.XXXXXX")"
-group=""
-stop_lab() {
-  # Everything the lab started runs in the process group of its `timeout`: stop the whole group.
-  if [ -n "$group" ]; then
-    kill -TERM -- "-$group" 2>/dev/null
-    sleep 1
-    kill -KILL -- "-$group" 2>/dev/null
-    group=""
-  fi
-}
-trap 'stop_lab; rm -rf "$work"' EXIT
-trap 'echo "interrupted" >&2; exit 130' INT TERM
-
 # One script per lab: the blocks in order, in one shell.
 script_of() {
   local file="$1" rel="$2" line kind text
@@ -169,6 +134,52 @@ EOF
   done < <(steps "$file")
   printf '\necho\necho "lab passed: %s"\n' "$rel"
 }
+
+# Parse every named lab first: a parse error stops before anything runs.
+for file in "${files[@]}"; do
+  steps "$file" > /dev/null || exit 2
+done
+
+if [ $dry_run = 1 ]; then
+  for file in "${files[@]}"; do
+    rel="${file#"$root"/}"
+    steps "$file" | while IFS=$'\t' read -r line kind text; do
+      first="$(printf '%b' "$text" | head -n 1)"
+      printf '%s:%s\t%s\t%s\n' "$rel" "$line" "$kind" "$first"
+    done
+  done
+  exit 0
+fi
+
+if [ $print_script = 1 ]; then
+  work='$LAB_WORK'
+  for file in "${files[@]}"; do
+    script_of "$file" "${file#"$root"/}"
+  done
+  exit 0
+fi
+
+for tool in kubectl helm curl timeout; do
+  command -v "$tool" > /dev/null || { echo "error: $tool is not on the PATH; the labs need it" >&2; exit 2; }
+done
+if ! kubectl cluster-info --request-timeout=10s > /dev/null 2>&1; then
+  echo "error: no cluster reachable with kubectl (context: $(kubectl config current-context 2>/dev/null || echo none)); make one with Lab 00 (cluster/kind-up.sh)" >&2
+  exit 2
+fi
+
+work="$(mktemp -d "${TMPDIR:-/tmp}/lab-run.XXXXXX")"
+group=""
+stop_lab() {
+  # Everything the lab started runs in the process group of its `timeout`: stop the whole group.
+  if [ -n "$group" ]; then
+    kill -TERM -- "-$group" 2>/dev/null
+    sleep 1
+    kill -KILL -- "-$group" 2>/dev/null
+    group=""
+  fi
+}
+trap 'stop_lab; rm -rf "$work"' EXIT
+trap 'echo "interrupted" >&2; exit 130' INT TERM
 
 failed=0
 for file in "${files[@]}"; do

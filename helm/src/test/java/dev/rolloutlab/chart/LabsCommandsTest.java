@@ -374,6 +374,17 @@ class LabsCommandsTest {
             expected.sort(java.util.Comparator.comparingInt(s -> Integer.parseInt(s.split(" ")[0])));
             List<String> listed = run.out().lines().map(l -> l.split("\t")).map(f -> f[0].replaceAll(".*:", "") + " " + f[1]).toList();
             assertThat(listed).as(name + ": the runner's steps against the build's parser").isEqualTo(expected);
+            // The script it would run on a cluster is valid bash.
+            Run script = runner(ROOT.resolve("labs/run.sh"), "--script", name.substring(0, 2));
+            assertThat(script.exit()).as(name + ": labs/run.sh --script " + script.err()).isZero();
+            Path file = Files.writeString(Files.createTempFile("lab-", ".sh"), script.out());
+            try {
+                Process syntax = new ProcessBuilder("bash", "-n", file.toString()).redirectErrorStream(true).start();
+                String problems = new String(syntax.getInputStream().readAllBytes());
+                assertThat(syntax.waitFor()).as(name + ": bash -n on the runner's script: " + problems).isZero();
+            } finally {
+                Files.delete(file);
+            }
             if (name.compareTo("01") >= 0 && name.compareTo("11") < 0) {
                 assertThat(listed).as(name + ": a cluster lab has steps the runner runs").anyMatch(l -> l.endsWith(" run"));
             }

@@ -339,10 +339,14 @@ class LabsCommandsTest {
     }
 
     private static Run runner(Path script, String... args) throws IOException, InterruptedException {
+        return runner("/usr/bin:/bin", script, args); // no kubectl, helm or cluster needed for these
+    }
+
+    private static Run runner(String path, Path script, String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of("bash", script.toString()));
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command);
-        builder.environment().put("PATH", "/usr/bin:/bin"); // no kubectl, helm or cluster needed for these
+        builder.environment().put("PATH", path);
         Process process = builder.start();
         process.getOutputStream().close();
         String out = new String(process.getInputStream().readAllBytes());
@@ -414,5 +418,81 @@ class LabsCommandsTest {
         Run noCluster = runner(script, "02");
         assertThat(noCluster.exit()).isEqualTo(2);
         assertThat(noCluster.err()).containsAnyOf("kubectl is not on the PATH", "helm is not on the PATH", "no cluster reachable");
+    }
+
+    @Test
+    void theRunnerRunsALabInOneShellChecksItsPromisesAndStopsWhatItStarted(@TempDir Path dir) throws Exception {
+        Path labs = Files.createDirectories(dir.resolve("labs"));
+        Path script = Files.copy(ROOT.resolve("labs/run.sh"), labs.resolve("run.sh"));
+        // A stand-in cluster: kubectl and helm that answer every call with success.
+        Path bin = Files.createDirectories(dir.resolve("bin"));
+        for (String tool : List.of("kubectl", "helm")) {
+            Path stub = Files.writeString(bin.resolve(tool), "#!/bin/sh\nexit 0\n");
+            assertThat(stub.toFile().setExecutable(true)).isTrue();
+        }
+        String path = bin + ":/usr/bin:/bin";
+        Files.writeString(labs.resolve("01-good.md"), """
+                # A lab that keeps its promises
+
+                ```bash
+                cd labs
+                x=1
+                sleep 300 & echo $! > ../background.pid
+                ```
+
+                ```bash watch
+                sh -c 'echo $$ > ../watch.pid; exec sleep 301'
+                ```
+
+                ```bash
+                timeout 10 sh -c 'until test -s ../watch.pid; do sleep 0.1; done'
+                ```
+
+                <!-- check: test "$x" = 1 && test "$(basename "$PWD")" = labs -->
+
+                ```bash fails
+                false
+                ```
+
+                ```bash local
+                exit 3
+                ```
+                """);
+        Run good = runner(path, script, "01");
+        assertThat(good.exit()).as(good.out() + good.err()).isZero();
+        assertThat(good.out()).contains("(holds)").contains("(exited 1, as the lab says)").contains("(skipped: local mode")
+                .contains("lab passed: labs/01-good.md");
+        // What the lab left running (a background job, a watch) was stopped when it ended.
+        for (String pid : List.of("background.pid", "watch.pid")) {
+            String process = Files.readString(dir.resolve(pid)).trim();
+            Thread.sleep(500);
+            Path stat = Path.of("/proc", process, "stat");
+            // Gone, or a zombie nobody has reaped yet (state Z): not running either way.
+            if (Files.exists(stat)) {
+                String state = Files.readString(stat).replaceFirst(".*\\) ", "").substring(0, 1);
+                assertThat(state).as(pid + " " + process + " still runs").isEqualTo("Z");
+            }
+        }
+
+        Files.writeString(labs.resolve("02-check.md"), "```bash\nx=2\n```\n\n<!-- check: test \"$x\" = 1 -->\n");
+        Run check = runner(path, script, "02");
+        assertThat(check.exit()).isEqualTo(1);
+        assertThat(check.err()).contains("FAILED: labs/02-check.md:5: this check does not hold:");
+
+        Files.writeString(labs.resolve("03-fails.md"), "```bash fails\ntrue\n```\n");
+        Run fails = runner(path, script, "03");
+        assertThat(fails.exit()).isEqualTo(1);
+        assertThat(fails.err()).contains("FAILED: labs/03-fails.md:1: the lab says this fails (a non-zero exit), it exited 0");
+
+        Files.writeString(labs.resolve("04-step.md"), "```bash\ntrue\nfalse\necho never\n```\n");
+        Run step = runner(path, script, "04");
+        assertThat(step.exit()).isEqualTo(1);
+        assertThat(step.err()).contains("FAILED: labs/04-step.md:1: `false` exited 1");
+        assertThat(step.out()).doesNotContainPattern("(?m)^never$");
+
+        Files.writeString(labs.resolve("05-endless.md"), "```bash\nsleep 300\n```\n");
+        Run endless = runner(path, script, "--timeout", "2", "05");
+        assertThat(endless.exit()).isEqualTo(1);
+        assertThat(endless.err()).contains("labs/05-endless.md took longer than 2s and was stopped");
     }
 }

@@ -58,6 +58,23 @@ class DocsTest {
                 "kubectl get pods -L app.kubernetes.io/version", "helm uninstall rl");
     }
 
+    @Test
+    void gatewayApiLeadsAndIngressNginxIsMarkedRetired() throws IOException {
+        // ingress-nginx is retired upstream (March 2026): the option stays for existing clusters only.
+        String readme = Files.readString(Chart.DIR.resolve("README.md"));
+        int httpRoute = readme.indexOf("- `--set router.type=httpRoute`");
+        int nginx = readme.indexOf("- `--set router.type=nginx`");
+        assertThat(httpRoute).as("the Gateway API router in the README").isPositive();
+        assertThat(nginx).as("the nginx router after it").isGreaterThan(httpRoute);
+        assertThat(readme.substring(nginx)).contains("retired upstream (March 2026");
+        String values = Files.readString(Chart.DIR.resolve("values.yaml"));
+        String routerComment = values.substring(values.indexOf("# -- gateway: the rollout-lab gateway"), values.indexOf("  type: gateway"))
+                .replaceAll("\\s*\\n\\s*#\\s*", " ");
+        assertThat(routerComment.indexOf("httpRoute")).isLessThan(routerComment.indexOf("nginx"));
+        assertThat(routerComment).contains("retired upstream since March 2026");
+        assertThat(values.substring(0, values.indexOf("\ningress:"))).contains("ingress-nginx is retired upstream");
+    }
+
     /** Leaves: scalars, lists and empty maps, by dotted path. */
     private static void leaves(JsonNode node, String path, Set<String> leaves) {
         if (node.isObject() && !node.isEmpty()) {

@@ -51,11 +51,11 @@ class DocsTest {
     void theReadmeShowsInstallUpgradeWatchAndUninstall() throws IOException {
         String readme = Files.readString(Chart.DIR.resolve("README.md"));
         for (String file : Chart.VALUES_FILES) {
-            assertThat(readme).contains("helm install rl ./helm/rollout-lab -f helm/rollout-lab/" + file);
+            assertThat(readme).contains("helm upgrade --install rl ./helm/rollout-lab -f helm/rollout-lab/" + file + " --wait");
         }
         assertThat(readme).contains("--reuse-values --set rollout.version=v2", "--reuse-values --set blueGreen.active=green",
                 "--reuse-values --set canary.weight=50", "kubectl port-forward svc/rl-gateway 8080:80",
-                "kubectl get pods -L app.kubernetes.io/version", "helm uninstall rl");
+                "kubectl get pods -L app.kubernetes.io/version", "helm uninstall rl --wait");
     }
 
     @Test

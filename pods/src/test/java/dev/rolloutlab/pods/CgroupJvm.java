@@ -22,7 +22,8 @@ import java.util.concurrent.TimeUnit;
  */
 final class CgroupJvm implements AutoCloseable {
 
-    static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
 
     private final Process process;
     private final Path output;
@@ -52,7 +53,10 @@ final class CgroupJvm implements AutoCloseable {
         return out;
     }
 
-    /** Starts {@code jar} in {@code group} on a free port with the given system properties. */
+    /**
+     * Starts {@code jar} in {@code group} (null: none) on a free port with the given system
+     * properties, behind {@code prefix} (e.g. setpriv to change the user).
+     */
     static CgroupJvm start(MemoryCgroup group, String jdkJavaOptions, Path jar, Map<String, String> properties,
                            List<String> prefix) throws IOException {
         if (!Files.isRegularFile(jar)) {
@@ -60,7 +64,7 @@ final class CgroupJvm implements AutoCloseable {
                     + "(./mvnw -B install -DskipTests -pl services/sample-v1,gateway -am)");
         }
         int port = freePort();
-        List<String> command = new ArrayList<>(List.of("sh", "-c", group.enterAndExec(), "sh"));
+        List<String> command = new ArrayList<>(List.of("sh", "-c", group == null ? "exec \"$@\"" : group.enterAndExec(), "sh"));
         command.addAll(prefix);
         command.add(java());
         command.add("-Dquarkus.http.host=127.0.0.1");

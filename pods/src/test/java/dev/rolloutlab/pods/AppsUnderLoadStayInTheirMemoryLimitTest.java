@@ -53,7 +53,7 @@ class AppsUnderLoadStayInTheirMemoryLimitTest {
         }
 
         Path home = Host.home();
-        Path dirs = Files.createTempDirectory("rollout-lab-pods-memory-");
+        Path dirs = Temp.dir("rollout-lab-pods-memory-");
         Files.setPosixFilePermissions(dirs, PosixFilePermissions.fromString("rwxr-xr-x"));
         Map<String, String> sampleProps = new LinkedHashMap<>();
         for (String volume : List.of("scratch", "node", "data")) {

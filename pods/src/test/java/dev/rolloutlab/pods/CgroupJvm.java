@@ -71,7 +71,7 @@ final class CgroupJvm implements AutoCloseable {
         command.add("-Dquarkus.http.port=" + port);
         properties.forEach((k, v) -> command.add("-D" + k + "=" + v));
         command.addAll(List.of("-jar", jar.toString()));
-        Path output = Files.createTempFile("rollout-lab-pods-app-", ".log");
+        Path output = Temp.file("rollout-lab-pods-app-", ".log");
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile());
         builder.environment().put("JDK_JAVA_OPTIONS", jdkJavaOptions);
         return new CgroupJvm(builder.start(), output, port);

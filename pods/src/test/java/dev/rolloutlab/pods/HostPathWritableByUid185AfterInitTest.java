@@ -36,7 +36,7 @@ class HostPathWritableByUid185AfterInitTest {
         ChartApp sample = ChartApp.of(chart, "sample");
         Host.require(Host.root(), Host.namespaces(), StandIns.unavailable());
 
-        Path base = Files.createTempDirectory("rollout-lab-pods-hostpath-");
+        Path base = Temp.dir("rollout-lab-pods-hostpath-");
         Files.setPosixFilePermissions(base, PosixFilePermissions.fromString("rwxr-xr-x"));
         // As the kubelet makes a DirectoryOrCreate hostPath, and as a static hostPath PV's directory usually is.
         Map<String, Path> nodeDirs = new LinkedHashMap<>();

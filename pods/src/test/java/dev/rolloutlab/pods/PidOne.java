@@ -38,7 +38,7 @@ final class PidOne implements AutoCloseable {
 
     /** Starts {@code c}; {@code hostDirs} binds host directories at mount paths (mountPath -> dir). */
     static PidOne start(ShippedContainer c, Map<String, Path> hostDirs) throws IOException, InterruptedException {
-        Path work = Files.createTempDirectory("rollout-lab-pod-");
+        Path work = Temp.dir("rollout-lab-pod-");
         Files.setPosixFilePermissions(work, PosixFilePermissions.fromString("rwxr-xr-x"));
         StandIns.Run run = StandIns.of(c, work);
 

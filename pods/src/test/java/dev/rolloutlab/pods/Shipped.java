@@ -43,7 +43,7 @@ final class Shipped {
     static synchronized Path chartWithHooks() {
         if (withHooks == null) {
             try {
-                Path copy = Files.createTempDirectory("rollout-lab-chart-").resolve("rollout-lab");
+                Path copy = Temp.dir("rollout-lab-chart-").resolve("rollout-lab");
                 try (Stream<Path> files = Files.walk(chartDir())) {
                     for (Path source : files.sorted().toList()) {
                         Path target = copy.resolve(chartDir().relativize(source).toString());

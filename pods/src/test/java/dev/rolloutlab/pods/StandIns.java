@@ -56,7 +56,7 @@ final class StandIns {
     /** A directory with one link per busybox applet (sh, tail, wget, chown...), readable by anyone. */
     static synchronized Path busyboxBin() throws IOException, InterruptedException {
         if (busyboxDir == null) {
-            Path dir = Files.createTempDirectory("rollout-lab-busybox-");
+            Path dir = Temp.dir("rollout-lab-busybox-");
             Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
             Process list = new ProcessBuilder(busybox().toString(), "--list").start();
             String applets = new String(list.getInputStream().readAllBytes());

@@ -88,6 +88,7 @@ final class Shipped {
         sets.put("volumes.hostPath.enabled", "true");
         sets.put("volumes.persistence.provisioning", "static");
         sets.put("volumes.persistence.static.source", "hostPath");
+        sets.put("volumes.persistence.static.nodeName", "rollout-lab-worker");
         return chart(null, sets);
     }
 

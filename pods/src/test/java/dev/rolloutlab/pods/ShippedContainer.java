@@ -31,7 +31,7 @@ record ShippedContainer(String source, String owner, boolean init, JsonNode podS
                 node.path("containers").forEach(c -> found.add(new ShippedContainer(source.name(), owner, false, node, c, source.documents())));
                 return;
             }
-            node.fields().forEachRemaining(field -> collect(source, owner, field.getValue(), found));
+            node.properties().forEach(field -> collect(source, owner, field.getValue(), found));
         } else if (node.isArray()) {
             node.forEach(child -> collect(source, owner, child, found));
         }
@@ -108,7 +108,7 @@ record ShippedContainer(String source, String owner, boolean init, JsonNode podS
         String name = volume.path("configMap").path("name").asText();
         for (JsonNode d : documents) {
             if (d.path("kind").asText().equals("ConfigMap") && d.path("metadata").path("name").asText().equals(name)) {
-                d.path("data").fields().forEachRemaining(f -> data.put(f.getKey(), f.getValue().asText()));
+                d.path("data").properties().forEach(f -> data.put(f.getKey(), f.getValue().asText()));
             }
         }
         return data;

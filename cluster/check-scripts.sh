@@ -125,9 +125,9 @@ chmod +x "$bin"/*
 
 # A copy of the scripts and the chart with a fake Maven wrapper (the scripts run ./mvnw from the root).
 root="$work/root"
-mkdir -p "$root/helm"
-cp -r "$src/cluster" "$src/ansible" "$root/"
-cp -r "$src/helm/rollout-lab" "$root/helm/"
+mkdir -p "$root"
+# Not ansible/images/ (a real archive is large) nor anyone's my-inventory/.
+(cd "$src" && tar -cf - --exclude=ansible/images --exclude=ansible/my-inventory cluster ansible helm/rollout-lab) | (cd "$root" && tar -xf -)
 printf '#!/usr/bin/env bash\necho "mvnw $*" >>"$CALLS"\n' >"$root/mvnw"
 chmod +x "$root/mvnw"
 

@@ -1,19 +1,49 @@
 #!/usr/bin/env bash
 # The minikube equivalent of kind-up.sh: minikube-up.sh [recreate|rolling|bluegreen|canary]
+# A 3-node cluster (docker driver); the images are built with the host's Docker and copied into
+# every node with `minikube image load`. Any failing step stops it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 scenario="${1:-canary}"
 values="helm/rollout-lab/values-${scenario}.yaml"
 [[ -f "$values" ]] || { echo "no scenario '$scenario' ($values is missing)" >&2; exit 2; }
+profile="rollout-lab"
 
-minikube status -p rollout-lab >/dev/null 2>&1 || minikube start -p rollout-lab --nodes 3 --driver docker
+# Built here, and pulled from Docker Hub (busybox: log sidecar and chown-volumes; nginx: Lab 07).
+built=(rollout-lab/sample:1.0.0 rollout-lab/sample:2.0.0 rollout-lab/gateway:0.1.0)
+pulled=(busybox:1.36 nginx:1.27-alpine)
+
+minikube status -p "$profile" >/dev/null 2>&1 || minikube start -p "$profile" --nodes 3 --driver docker
+# kubectl and helm below (and every lab) talk to the current context: make it this cluster.
+kubectl config use-context "$profile"
+
 ./mvnw -B -q package -DskipTests -pl services/sample-v1,services/sample-v2,gateway -am
-# Build with minikube's Docker engine (docker driver): the images are then already in the cluster.
-eval "$(minikube -p rollout-lab docker-env)"
+# Not `minikube docker-env`: minikube refuses it for a multi-node cluster (it would build on one
+# node only). Build with the host's Docker, then copy each image into every node.
 docker build -f services/sample-v1/src/main/docker/Dockerfile.jvm -t rollout-lab/sample:1.0.0 services/sample-v1
 docker build -f services/sample-v2/src/main/docker/Dockerfile.jvm -t rollout-lab/sample:2.0.0 services/sample-v2
 docker build -f gateway/src/main/docker/Dockerfile.jvm -t rollout-lab/gateway:0.1.0 gateway
+for image in "${pulled[@]}"; do
+  docker pull "$image"
+done
+for image in "${built[@]}" "${pulled[@]}"; do
+  minikube -p "$profile" image load "$image"
+done
 
+# `minikube image load` has been seen to skip nodes of a multi-node cluster and still succeed:
+# ask each node's container runtime for every image, and stop naming the node if one is missing.
+mapfile -t nodes < <(minikube -p "$profile" node list | awk '{print $1}')
+[[ ${#nodes[@]} -gt 0 ]] || { echo "minikube node list -p $profile printed no node" >&2; exit 1; }
+for node in "${nodes[@]}"; do
+  if ! minikube -p "$profile" ssh -n "$node" -- sudo crictl inspecti -q "${built[@]}" "${pulled[@]}" >/dev/null; then
+    echo "node $node is missing one of: ${built[*]} ${pulled[*]} (minikube image load did not reach it)" >&2
+    exit 1
+  fi
+done
+
+# upgrade --install: a release `rl` already there (an earlier run, a lab) is replaced, not refused.
 helm upgrade --install rl helm/rollout-lab -f "$values" --wait --timeout 5m
 kubectl rollout status deployment --selector app.kubernetes.io/instance=rl --timeout 300s
+kubectl get pods -o wide
+echo "Ready: release rl with values-${scenario}.yaml. Reach the gateway with: kubectl port-forward svc/rl-gateway 8080:80"

@@ -59,6 +59,7 @@ class GeneratedManifestsAgreementTest {
         for (String container : List.of("sample", "log-tail")) {
             assertThat(mounts(withHostPath.container(container))).as(container).containsAll(mounts(generated.container(container)));
         }
+        assertThat(withHostPath.container("log-tail").path("command")).isEqualTo(generated.container("log-tail").path("command"));
         assertThat(withHostPath.container("log-tail").path("args")).isEqualTo(generated.container("log-tail").path("args"));
     }
 

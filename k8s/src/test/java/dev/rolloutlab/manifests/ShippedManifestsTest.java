@@ -77,7 +77,7 @@ class ShippedManifestsTest {
 
         assertThat(sidecar).as("sidecar container").isNotNull();
         assertThat(sidecar.path("imagePullPolicy").asText()).isEqualTo("IfNotPresent");
-        assertThat(sidecar.path("args").get(sidecar.path("args").size() - 1).asText()).isEqualTo(logFile);
+        assertThat(sidecar.path("args").get(sidecar.path("args").size() - 1).asText()).contains("tail -n +1 -F " + logFile + " ");
         String appVolume = volumeMountedAt(pod.container(APP_CONTAINER), logDir);
         assertThat(appVolume).as("the app's volume at " + logDir).isNotNull();
         assertThat(volumeMountedAt(sidecar, logDir)).as("the sidecar mounts the same volume").isEqualTo(appVolume);

@@ -90,6 +90,30 @@ recreate/rolling: main; blueGreen: blue, green; canary: stable, canary.
 {{- printf "%s-%s-data" .Release.Namespace (include "rollout-lab.fullname" .) | trunc 63 | trimSuffix "-" -}}
 {{- end }}
 
+{{/* "true" when the claim at /mnt/data is a chart-made static hostPath volume (root:0755 on its node, like any hostPath). */}}
+{{- define "rollout-lab.staticHostPath" -}}
+{{- with .Values.volumes.persistence -}}
+{{- if and .enabled (eq .provisioning "static") (not .existingClaim) (eq .static.source "hostPath") -}}
+true
+{{- end -}}
+{{- end -}}
+{{- end }}
+
+{{/*
+The directories the chown-volumes init container hands to uid 185, as a YAML list: the kubelet
+makes a hostPath directory as root with mode 0755, and fsGroup does not apply to hostPath.
+*/}}
+{{- define "rollout-lab.chownPaths" -}}
+{{- $paths := list -}}
+{{- if .Values.volumes.hostPath.enabled -}}
+{{- $paths = append $paths "/mnt/node" -}}
+{{- end -}}
+{{- if include "rollout-lab.staticHostPath" . -}}
+{{- $paths = append $paths "/mnt/data" -}}
+{{- end -}}
+{{- toYaml $paths -}}
+{{- end }}
+
 {{/* Restricted Pod Security for every container. */}}
 {{- define "rollout-lab.containerSecurityContext" -}}
 allowPrivilegeEscalation: false
@@ -159,6 +183,9 @@ canary:
 {{- with .Values.volumes.persistence -}}
 {{- if and .enabled (eq .provisioning "static") (not .existingClaim) (eq .static.source "nfs") (not .static.nfs.server) -}}
 {{- fail "volumes.persistence.static.nfs.server is required when static.source is nfs" -}}
+{{- end -}}
+{{- if and (include "rollout-lab.staticHostPath" $) (not .static.nodeName) -}}
+{{- fail "volumes.persistence.static.nodeName is required when static.source is hostPath: a hostPath volume is a directory on one node, so name that node (kubectl get nodes; on kind e.g. rollout-lab-worker)" -}}
 {{- end -}}
 {{- end -}}
 {{- end }}

@@ -31,8 +31,24 @@ class PodSecurityTest {
 
     @Test
     void enablingHostPathIsTheWayToLeaveIt() {
+        // The hostPath volume alone puts the pod outside "restricted"; the init container that makes
+        // it writable (root, CAP_CHOWN) is outside too, and nothing else is.
         List<String> violations = violations(chart().set("volumes.hostPath.enabled", true).render());
-        assertThat(violations).containsExactly("Deployment/rl-sample: volume node is a hostPath");
+        assertThat(violations).containsExactlyInAnyOrder(
+                "Deployment/rl-sample: volume node is a hostPath",
+                "Deployment/rl-sample container chown-volumes: runAsNonRoot is not true",
+                "Deployment/rl-sample container chown-volumes: runs as uid 0",
+                "Deployment/rl-sample container chown-volumes: adds capability CHOWN");
+    }
+
+    @Test
+    void aStaticHostPathVolumeLeavesItThroughItsChownContainerOnly() {
+        List<String> violations = violations(chart().set("volumes.persistence.provisioning", "static")
+                .set("volumes.persistence.static.nodeName", "rollout-lab-worker").render());
+        assertThat(violations).containsExactlyInAnyOrder(
+                "Deployment/rl-sample container chown-volumes: runAsNonRoot is not true",
+                "Deployment/rl-sample container chown-volumes: runs as uid 0",
+                "Deployment/rl-sample container chown-volumes: adds capability CHOWN");
     }
 
     @Test

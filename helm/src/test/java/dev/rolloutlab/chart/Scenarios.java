@@ -26,7 +26,10 @@ final class Scenarios {
         all.add(Arguments.of("blue/green via nginx", chart().values("values-bluegreen.yaml").set("router.type", "nginx")));
         all.add(Arguments.of("hostPath on", chart().set("volumes.hostPath.enabled", true)));
         all.add(Arguments.of("static PV on hostPath", chart().set("volumes.persistence.provisioning", "static")
-                .set("volumes.persistence.storageClass", "manual")));
+                .set("volumes.persistence.storageClass", "manual").set("volumes.persistence.static.nodeName", "rollout-lab-worker")));
+        all.add(Arguments.of("hostPath and a static hostPath PV", chart().set("volumes.hostPath.enabled", true)
+                .set("volumes.persistence.provisioning", "static").set("volumes.persistence.storageClass", "manual")
+                .set("volumes.persistence.static.nodeName", "rollout-lab-worker").set("strategy", "canary")));
         all.add(Arguments.of("static PV on NFS", chart().set("volumes.persistence.provisioning", "static")
                 .set("volumes.persistence.static.source", "nfs").set("volumes.persistence.static.nfs.server", "10.0.0.5")
                 .set("volumes.persistence.static.reclaimPolicy", "Delete").set("volumes.persistence.accessModes[0]", "ReadWriteMany")));

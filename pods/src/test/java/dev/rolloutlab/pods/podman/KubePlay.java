@@ -45,6 +45,10 @@ import java.util.TreeMap;
  *   <li><b>Long annotations.</b> podman 4.3 refuses an annotation value longer than 63 characters
  *       (it applies the label limit): {@code checksum/config} (a sha256, 64 hex digits) is left
  *       out. It only restarts pods on a ConfigMap change, which needs a Deployment controller anyway.</li>
+ *   <li><b>Init containers.</b> podman 4.3 removes a "once" init container (its default) as soon as it
+ *       exits and sometimes fails the whole play because it still sees it running; the pod gets
+ *       podman's annotation {@code io.podman.annotations.init.container.type: always}, which keeps the
+ *       exited init container (and reruns it when the pod restarts, as a kubelet does).</li>
  * </ol>
  *
  * Everything else is played as rendered: images, commands, args, env from ConfigMaps, the
@@ -127,6 +131,13 @@ final class KubePlay {
                 annotations.set(a.getKey(), a.getValue());
             }
         });
+        // 8. Init containers: podman 4.3 removes a "once" init container (its default) right after
+        // it exits and sometimes fails the whole play because it still sees it running ("failed to
+        // remove once init container ... container state improper"). "always" keeps it instead
+        // (it would also rerun on a pod restart, as a kubelet reruns init containers).
+        if (!template.path("spec").path("initContainers").isEmpty()) {
+            annotations.put("io.podman.annotations.init.container.type", "always");
+        }
         ObjectNode spec = (ObjectNode) template.path("spec").deepCopy();
         pod.set("spec", spec);
 

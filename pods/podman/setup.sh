@@ -166,7 +166,8 @@ else
   build services/sample-v1 rollout-lab/sample:1.0.0
   build services/sample-v2 rollout-lab/sample:2.0.0
   build gateway "rollout-lab/gateway:$gateway_tag"
-  podman image prune -f >/dev/null
+  # Earlier builds of these images, untagged by this one (only images on the stand-in base).
+  podman image prune -f --filter label=rollout-lab.stand-in-for >/dev/null
 fi
 
 step "done in $(( $(date +%s) - t0 )) s"

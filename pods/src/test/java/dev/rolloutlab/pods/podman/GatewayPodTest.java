@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -33,9 +34,14 @@ class GatewayPodTest {
     private PlayedPod gateway;
     private KubePlay kube;
 
+    private String skip;
+
     @BeforeAll
     void play() throws IOException {
-        Podman.assumeReady(Podman.SAMPLE_V1, Podman.BUSYBOX, GATEWAY);
+        skip = Podman.unlessReady(Podman.SAMPLE_V1, Podman.BUSYBOX, GATEWAY);
+        if (skip != null) {
+            return;
+        }
         String rendered = new Helm(SamplePodTest.CHART).template().withName("rl").withNamespace("rollout-lab")
                 .withValuesFile(SamplePodTest.CHART.resolve("values-rolling.yaml"))
                 .set("versions.v1.greeting", SamplePodTest.GREETING)
@@ -48,6 +54,11 @@ class GatewayPodTest {
         kube = KubePlay.of(rendered, "rollout-lab").resolveService("http://rl-sample:80", "http://" + ip + ":8080");
         gateway = PlayedPod.play(kube, "rl-gateway", "rl-gateway-podman");
         gateway.awaitOk("/q/health/ready", "gateway", Duration.ofSeconds(120));
+    }
+
+    @BeforeEach
+    void ready() {
+        Podman.skipIf(skip);
     }
 
     @AfterAll

@@ -13,7 +13,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 
 /**
- * Runs the podman CLI (rootful, as pods/podman/setup.sh sets it up) and decides whether the podman
+ * Runs the podman CLI (rootful, as pods/podman/setup.sh sets it up: as root, or through
+ * password-less {@code sudo -n} when the build runs as another user) and decides whether the podman
  * tests can run here at all.
  *
  * <p>When podman or an image is missing the tests are skipped with the reason, never passed; with
@@ -36,12 +37,14 @@ final class Podman {
         }
     }
 
+    /** podman as root: directly when this JVM is root, else through password-less sudo. */
+    private static final List<String> PODMAN = "0".equals(runUid()) ? List.of("podman") : List.of("sudo", "-n", "podman");
+
     private Podman() {
     }
 
     static Result run(Duration timeout, String... args) {
-        List<String> command = new ArrayList<>();
-        command.add("podman");
+        List<String> command = new ArrayList<>(PODMAN);
         command.addAll(List.of(args));
         try {
             Path out = Files.createTempFile("podman-out", ".txt");
@@ -85,17 +88,27 @@ final class Podman {
         return r.out();
     }
 
-    /** Skips (or, with -Dpods.require=true, fails) unless podman runs containers and the images exist. */
-    static void assumeReady(String... images) {
+    /**
+     * Why the podman tests cannot run here, or null when they can. With {@code -Dpods.require=true}
+     * a reason fails the caller instead. Called from {@code @BeforeAll}; each test then calls
+     * {@link #skipIf} so every test is reported skipped with the reason (an abort in
+     * {@code @BeforeAll} would only show as zero tests run).
+     */
+    static String unlessReady(String... images) {
         String why = whyNotReady(images);
         if (why == null) {
-            return;
+            return null;
         }
         String message = why + " (run `sudo pods/podman/setup.sh` after building the jars)";
         if (Boolean.getBoolean("pods.require")) {
             fail("pods.require=true but " + message);
         }
-        Assumptions.abort("podman test skipped: " + message);
+        System.err.println("[podman] tests skipped: " + message);
+        return message;
+    }
+
+    static void skipIf(String reason) {
+        Assumptions.assumeTrue(reason == null, () -> "podman test skipped: " + reason);
     }
 
     private static String whyNotReady(String... images) {
@@ -106,10 +119,10 @@ final class Podman {
             return "podman is not installed or does not start: " + e.getMessage();
         }
         if (!version.ok()) {
-            return "podman does not work here: " + version.text().trim();
-        }
-        if (!"0".equals(runUid())) {
-            return "the podman tests need rootful podman (uid 0): this JVM runs as uid " + runUid();
+            return PODMAN.get(0).equals("sudo")
+                    ? "the podman tests need rootful podman: this JVM runs as uid " + runUid()
+                            + " and `sudo -n podman version` failed: " + version.text().trim()
+                    : "podman does not work here: " + version.text().trim();
         }
         for (String image : images) {
             if (!run(Duration.ofSeconds(30), "image", "exists", image).ok()) {

@@ -12,6 +12,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
@@ -30,9 +31,14 @@ class SampleHostPathPodTest {
     private PlayedPod pod;
     private KubePlay kube;
 
+    private String skip;
+
     @BeforeAll
     void play() throws IOException {
-        Podman.assumeReady(Podman.SAMPLE_V1, Podman.BUSYBOX);
+        skip = Podman.unlessReady(Podman.SAMPLE_V1, Podman.BUSYBOX);
+        if (skip != null) {
+            return;
+        }
         nodeRoot = Files.createTempDirectory("podman-node-");
         Files.setPosixFilePermissions(nodeRoot, PosixFilePermissions.fromString("rwxr-xr-x"));
         node = nodeRoot.resolve("rollout-lab/node"); // missing: DirectoryOrCreate makes it
@@ -44,6 +50,11 @@ class SampleHostPathPodTest {
         kube = KubePlay.of(rendered, "rollout-lab");
         pod = PlayedPod.play(kube, "rl-sample", "rl-sample-hostpath");
         pod.awaitOk("/q/health/ready", "sample", Duration.ofSeconds(120));
+    }
+
+    @BeforeEach
+    void ready() {
+        Podman.skipIf(skip);
     }
 
     @AfterAll

@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -42,9 +43,14 @@ class SamplePodTest {
     private PlayedPod pod;
     private KubePlay kube;
 
+    private String skip;
+
     @BeforeAll
     void play() throws IOException {
-        Podman.assumeReady(Podman.SAMPLE_V1, Podman.BUSYBOX);
+        skip = Podman.unlessReady(Podman.SAMPLE_V1, Podman.BUSYBOX);
+        if (skip != null) {
+            return;
+        }
         String rendered = new Helm(CHART).template().withName("rl").withNamespace("rollout-lab")
                 .withValuesFile(CHART.resolve("values-rolling.yaml"))
                 .set("versions.v1.greeting", GREETING)
@@ -52,6 +58,11 @@ class SamplePodTest {
         kube = KubePlay.of(rendered, "rollout-lab");
         pod = PlayedPod.play(kube, "rl-sample", "rl-sample-podman");
         pod.awaitOk("/q/health/ready", "sample", Duration.ofSeconds(120));
+    }
+
+    @BeforeEach
+    void ready() {
+        Podman.skipIf(skip);
     }
 
     @AfterAll

@@ -40,8 +40,6 @@ import java.util.TreeMap;
  *       Service address (the gateway's routing.yaml: {@code http://rl-sample:80}), the test puts the
  *       address kube-proxy would have translated it to: the played sample pod's IP and its
  *       targetPort ({@link #resolveService}).</li>
- *   <li><b>Container names.</b> podman names each container {@code <pod>-<container>}
- *       ({@code podman logs rl-sample-log-tail} is {@code kubectl logs rl-sample -c log-tail}).</li>
  *   <li><b>Long annotations.</b> podman 4.3 refuses an annotation value longer than 63 characters
  *       (it applies the label limit): {@code checksum/config} (a sha256, 64 hex digits) is left
  *       out. It only restarts pods on a ConfigMap change, which needs a Deployment controller anyway.</li>
@@ -49,6 +47,8 @@ import java.util.TreeMap;
  *       exits and sometimes fails the whole play because it still sees it running; the pod gets
  *       podman's annotation {@code io.podman.annotations.init.container.type: always}, which keeps the
  *       exited init container (and reruns it when the pod restarts, as a kubelet does).</li>
+ *   <li><b>Container names.</b> podman names each container {@code <pod>-<container>}
+ *       ({@code podman logs rl-sample-log-tail} is {@code kubectl logs rl-sample -c log-tail}).</li>
  * </ol>
  *
  * Everything else is played as rendered: images, commands, args, env from ConfigMaps, the
@@ -88,7 +88,7 @@ final class KubePlay {
     }
 
     /**
-     * No Services and no kube-proxy: every ConfigMap value naming the Service address {@code service}
+     * 6. No Services and no kube-proxy: every ConfigMap value naming the Service address {@code service}
      * (e.g. {@code http://rl-sample:80}) gets {@code endpoint} instead (the played pod's IP and
      * targetPort, which kube-proxy would have translated it to).
      */
@@ -116,6 +116,7 @@ final class KubePlay {
      * {@code scratchRoot} receives one directory per emptyDir; {@code volumePrefix} names the claims' volumes.
      */
     Play pod(String deployment, String podName, int hostPort, Path scratchRoot, String volumePrefix) {
+        // 1. The Deployment's pod template as one Pod.
         JsonNode template = find("Deployment", deployment).path("spec").path("template");
         ObjectNode pod = YAML.createObjectNode();
         pod.put("apiVersion", "v1");
@@ -189,6 +190,7 @@ final class KubePlay {
                 volumes.add(claim);
                 documents.add(toYaml(claimDocument(claim)));
             } else if (volume.has("configMap")) {
+                // Played as rendered: podman mounts the ConfigMap document's data as files.
                 documents.add(toYaml(find("ConfigMap", volume.path("configMap").path("name").asText())));
             }
             playedVolumes.add(volume);

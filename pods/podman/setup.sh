@@ -7,7 +7,7 @@
 # Idempotent and non-interactive. What it does, each step skipped when already done:
 #   1. apt-get install podman runc debootstrap busybox-static (podman 4.3 on Debian 12);
 #   2. /etc/containers/containers.conf: runtime runc (crun refuses hybrid cgroup hosts) and
-#      default ulimits a sandboxed host allows (podman's default nofile is above some limits);
+#      default ulimits a restricted host allows (podman's default nofile is above some limits);
 #   3. localhost/rollout-lab-jre17: a STAND-IN for registry.access.redhat.com/ubi9/openjdk-17-runtime,
 #      which cannot be pulled here: Debian bookworm (debootstrap, minbase) with openjdk-17-jre-headless
 #      and a user 185 as in the ubi9 image. The root filesystem is cached as a tarball in

@@ -107,7 +107,7 @@ final class KubePlay {
     }
 
     /** What to play: the pod, and the documents it needs. */
-    record Play(String podName, String yaml, Map<String, Path> emptyDirs, List<String> volumes) {
+    record Play(String podName, String yaml, Map<String, Path> emptyDirs, List<String> volumes, List<String> configMapVolumes) {
     }
 
     /**
@@ -145,6 +145,7 @@ final class KubePlay {
         List<String> documents = new ArrayList<>();
         Map<String, Path> emptyDirs = new TreeMap<>();
         List<String> volumes = new ArrayList<>();
+        List<String> configMapVolumes = new ArrayList<>();
 
         for (String group : List.of("initContainers", "containers")) {
             for (JsonNode c : spec.path(group)) {
@@ -190,7 +191,9 @@ final class KubePlay {
                 volumes.add(claim);
                 documents.add(toYaml(claimDocument(claim)));
             } else if (volume.has("configMap")) {
-                // Played as rendered: podman mounts the ConfigMap document's data as files.
+                // Played as rendered: podman writes the ConfigMap document's data as files into a
+                // named volume of the ConfigMap's name (rewritten on every play; removed afterwards).
+                configMapVolumes.add(volume.path("configMap").path("name").asText());
                 documents.add(toYaml(find("ConfigMap", volume.path("configMap").path("name").asText())));
             }
             playedVolumes.add(volume);
@@ -205,7 +208,7 @@ final class KubePlay {
             }
         }
         documents.add(toYaml(pod));
-        return new Play(podName, String.join("---\n", documents.stream().distinct().toList()), emptyDirs, volumes);
+        return new Play(podName, String.join("---\n", documents.stream().distinct().toList()), emptyDirs, volumes, configMapVolumes);
     }
 
     private static ObjectNode claimDocument(String name) {

@@ -29,14 +29,16 @@ final class PlayedPod implements AutoCloseable {
     final Path dir;
     final Path yamlFile;
     private final List<String> volumes;
+    private final List<String> configMapVolumes;
     private boolean removed;
 
-    private PlayedPod(String name, int port, Path dir, Path yamlFile, List<String> volumes) {
+    private PlayedPod(String name, int port, Path dir, Path yamlFile, List<String> volumes, List<String> configMapVolumes) {
         this.name = name;
         this.port = port;
         this.dir = dir;
         this.yamlFile = yamlFile;
         this.volumes = volumes;
+        this.configMapVolumes = configMapVolumes;
     }
 
     static int freePort() {
@@ -66,7 +68,7 @@ final class PlayedPod implements AutoCloseable {
         for (String v : play.volumes()) {
             Podman.run("volume", "rm", "-f", v);
         }
-        PlayedPod pod = new PlayedPod(podName, port, dir, yaml, play.volumes());
+        PlayedPod pod = new PlayedPod(podName, port, dir, yaml, play.volumes(), play.configMapVolumes());
         Podman.Result r = Podman.run(Duration.ofSeconds(180), "kube", "play", yaml.toString());
         if (!r.ok()) {
             pod.close();
@@ -177,6 +179,10 @@ final class PlayedPod implements AutoCloseable {
         Podman.run("pod", "rm", "-f", "-t", "0", name);
         for (String v : volumes) {
             Podman.run("volume", "rm", "-f", v);
+        }
+        // Without -f: a ConfigMap's volume still used by another pod stays.
+        for (String v : configMapVolumes) {
+            Podman.run("volume", "rm", v);
         }
         try (Stream<Path> files = Files.walk(dir)) {
             files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());

@@ -51,11 +51,28 @@ class DocsTest {
     void theReadmeShowsInstallUpgradeWatchAndUninstall() throws IOException {
         String readme = Files.readString(Chart.DIR.resolve("README.md"));
         for (String file : Chart.VALUES_FILES) {
-            assertThat(readme).contains("helm install rl ./helm/rollout-lab -f helm/rollout-lab/" + file);
+            assertThat(readme).contains("helm upgrade --install rl ./helm/rollout-lab -f helm/rollout-lab/" + file + " --wait");
         }
         assertThat(readme).contains("--reuse-values --set rollout.version=v2", "--reuse-values --set blueGreen.active=green",
                 "--reuse-values --set canary.weight=50", "kubectl port-forward svc/rl-gateway 8080:80",
-                "kubectl get pods -L app.kubernetes.io/version", "helm uninstall rl");
+                "kubectl get pods -L app.kubernetes.io/version", "helm uninstall rl --wait");
+    }
+
+    @Test
+    void gatewayApiLeadsAndIngressNginxIsMarkedRetired() throws IOException {
+        // ingress-nginx is retired upstream (March 2026): the option stays for existing clusters only.
+        String readme = Files.readString(Chart.DIR.resolve("README.md"));
+        int httpRoute = readme.indexOf("- `--set router.type=httpRoute`");
+        int nginx = readme.indexOf("- `--set router.type=nginx`");
+        assertThat(httpRoute).as("the Gateway API router in the README").isPositive();
+        assertThat(nginx).as("the nginx router after it").isGreaterThan(httpRoute);
+        assertThat(readme.substring(nginx)).contains("retired upstream (March 2026");
+        String values = Files.readString(Chart.DIR.resolve("values.yaml"));
+        String routerComment = values.substring(values.indexOf("# -- gateway: the rollout-lab gateway"), values.indexOf("  type: gateway"))
+                .replaceAll("\\s*\\n\\s*#\\s*", " ");
+        assertThat(routerComment.indexOf("httpRoute")).isLessThan(routerComment.indexOf("nginx"));
+        assertThat(routerComment).contains("retired upstream since March 2026");
+        assertThat(values.substring(0, values.indexOf("\ningress:"))).contains("ingress-nginx is retired upstream");
     }
 
     /** Leaves: scalars, lists and empty maps, by dotted path. */

@@ -63,6 +63,20 @@ class GeneratedManifestsAgreementTest {
         assertThat(withHostPath.container("log-tail").path("args")).isEqualTo(generated.container("log-tail").path("args"));
     }
 
+    @Test
+    void sameChownInitContainerForTheNodeVolume() {
+        PodTemplate withHostPath = PodTemplate.all(chart().set("volumes.hostPath.enabled", true).render().documents()).stream()
+                .filter(p -> "rl-sample".equals(p.owner().path("metadata").path("name").asText())).findFirst().orElseThrow();
+        JsonNode chartInit = withHostPath.container("chown-volumes");
+        JsonNode generatedInit = generated.container("chown-volumes");
+        assertThat(chartInit).isNotNull();
+        assertThat(generatedInit).isNotNull();
+        assertThat(chartInit.path("command")).isEqualTo(generatedInit.path("command"));
+        assertThat(chartInit.path("securityContext")).isEqualTo(generatedInit.path("securityContext"));
+        assertThat(mounts(chartInit)).isEqualTo(mounts(generatedInit));
+        assertThat(chartInit.path("image")).isEqualTo(generatedInit.path("image"));
+    }
+
     private static Set<String> ports(JsonNode container) {
         Set<String> ports = new TreeSet<>();
         container.path("ports").forEach(p -> ports.add(p.path("name").asText() + "=" + p.path("containerPort").asInt()));

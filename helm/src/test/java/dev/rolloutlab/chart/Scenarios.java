@@ -33,6 +33,8 @@ final class Scenarios {
         all.add(Arguments.of("static PV on NFS", chart().set("volumes.persistence.provisioning", "static")
                 .set("volumes.persistence.static.source", "nfs").set("volumes.persistence.static.nfs.server", "10.0.0.5")
                 .set("volumes.persistence.static.reclaimPolicy", "Delete").set("volumes.persistence.accessModes[0]", "ReadWriteMany")));
+        all.add(Arguments.of("metrics scraper admitted", chart().values("values-bluegreen.yaml")
+                .set("networkPolicy.metricsFrom[0].namespaceSelector.matchLabels.kubernetes\\.io/metadata\\.name", "monitoring")));
         all.add(Arguments.of("storage class", chart().set("volumes.persistence.storageClass", "standard")));
         all.add(Arguments.of("no persistence, no sidecar, no PDB, no NetworkPolicy", chart().set("volumes.persistence.enabled", false)
                 .set("logSidecar.enabled", false).set("podDisruptionBudget.enabled", false).set("networkPolicy.enabled", false)));

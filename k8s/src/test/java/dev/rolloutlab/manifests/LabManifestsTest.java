@@ -109,6 +109,17 @@ class LabManifestsTest {
     }
 
     @Test
+    void theAmbassadorIsReloadedOnlyOnceTheMountedConfigShowsTheChange() throws IOException {
+        // The kubelet refreshes a ConfigMap volume on its next sync (up to a minute or so): a reload
+        // right after the edit reads the old file.
+        String file = Files.readString(LABS.resolve("40-ambassador.yaml"));
+        int reload = file.indexOf("nginx -s reload");
+        assertThat(reload).isPositive();
+        String command = file.substring(file.lastIndexOf("kubectl", reload), reload);
+        assertThat(command).contains("until grep -q").contains("/etc/nginx/conf.d/default.conf");
+    }
+
+    @Test
     void theDisruptionBudgetCoversTheDrainedPods() {
         List<JsonNode> documents = Manifests.read(LABS.resolve("50-pdb-drain.yaml"));
         JsonNode budget = documents.stream().filter(d -> "PodDisruptionBudget".equals(d.path("kind").asText())).findFirst().orElseThrow();

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Assumptions;
  * A missing ability skips the test with the exact reason; with {@code -Dpods.require=true} (CI)
  * it fails instead, so a machine that cannot run these tests never passes them silently.
  */
-final class Host {
+public final class Host {
 
     static final String REQUIRE = "pods.require";
 
@@ -37,10 +37,19 @@ final class Host {
             return;
         }
         String message = "this machine cannot run the test: " + String.join("; ", missing);
-        if (Boolean.getBoolean(REQUIRE)) {
-            fail(message + " (-D" + REQUIRE + "=true turns this skip into a failure)");
+        if (required()) {
+            fail(message + " (-D" + REQUIRE + "=true or PODS_REQUIRE=true turns this skip into a failure)");
         }
-        Assumptions.abort(message + " (set -D" + REQUIRE + "=true to make this a failure)");
+        Assumptions.abort(message + " (set -D" + REQUIRE + "=true or PODS_REQUIRE=true to make this a failure)");
+    }
+
+    /**
+     * Whether a missing ability fails instead of skipping: the system property when set, else the
+     * environment variable PODS_REQUIRE (CI sets it, so the test command stays `./mvnw verify`).
+     */
+    public static boolean required() {
+        String property = System.getProperty(REQUIRE);
+        return Boolean.parseBoolean(property != null ? property : System.getenv("PODS_REQUIRE"));
     }
 
     static String linux() {

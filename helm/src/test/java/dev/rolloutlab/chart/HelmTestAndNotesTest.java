@@ -56,6 +56,8 @@ class HelmTestAndNotesTest {
         String notes = Chart.helm().install().withName(Chart.RELEASE).withNamespace(Chart.NAMESPACE).dryRun().clientOnly()
                 .withValuesFile(Chart.DIR.resolve(file)).call().getOutput();
         assertThat(notes).contains("kubectl -n lab port-forward svc/rl-gateway 8080:80")
+                // a port-forward to a pod that is not running yet fails: the notes wait first
+                .containsSubsequence("kubectl -n lab rollout status deploy/rl-gateway", "port-forward svc/rl-gateway")
                 .contains("http://localhost:8080/")
                 .contains("helm upgrade rl ./helm/rollout-lab --reuse-values " + next)
                 .contains("get pods -L app.kubernetes.io/version");

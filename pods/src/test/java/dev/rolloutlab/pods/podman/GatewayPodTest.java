@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.marcnuri.helm.Helm;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -42,18 +42,13 @@ class GatewayPodTest {
         if (skip != null) {
             return;
         }
-        String rendered = new Helm(SamplePodTest.CHART).template().withName("rl").withNamespace("rollout-lab")
-                .withValuesFile(SamplePodTest.CHART.resolve("values-rolling.yaml"))
-                .set("versions.v1.greeting", SamplePodTest.GREETING)
-                .call();
-        sample = PlayedPod.play(KubePlay.of(rendered, "rollout-lab"), "rl-sample", "rl-sample-for-gateway");
-        sample.awaitOk("/q/health/ready", "sample", Duration.ofSeconds(120));
+        String rendered = KubePlay.renderRolling(Map.of("versions.v1.greeting", SamplePodTest.GREETING));
+        sample = PlayedPod.playReady(KubePlay.of(rendered, "rollout-lab"), "rl-sample", "rl-sample-for-gateway", "sample");
         String ip = Podman.ok("inspect", "--type", "container", "--format",
                 "{{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}", sample.container("sample")).trim();
         assertThat(ip).as("the sample pod's IP on podman's network").isNotEmpty();
         kube = KubePlay.of(rendered, "rollout-lab").resolveService("http://rl-sample:80", "http://" + ip + ":8080");
-        gateway = PlayedPod.play(kube, "rl-gateway", "rl-gateway-podman");
-        gateway.awaitOk("/q/health/ready", "gateway", Duration.ofSeconds(120));
+        gateway = PlayedPod.playReady(kube, "rl-gateway", "rl-gateway-podman", "gateway");
     }
 
     @BeforeEach

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import com.marcnuri.helm.Helm;
+import com.marcnuri.helm.TemplateCommand;
 import dev.rolloutlab.manifests.Manifests;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -76,6 +78,14 @@ final class KubePlay {
 
     static KubePlay of(String renderedYaml, String namespace) {
         return new KubePlay(Manifests.parse(renderedYaml), namespace, "podman-node");
+    }
+
+    /** The chart rendered as release rl in namespace rollout-lab from values-rolling.yaml, plus {@code sets}. */
+    static String renderRolling(Map<String, String> sets) {
+        TemplateCommand template = new Helm(SamplePodTest.CHART).template().withName("rl").withNamespace("rollout-lab")
+                .withValuesFile(SamplePodTest.CHART.resolve("values-rolling.yaml"));
+        sets.forEach(template::set);
+        return template.call();
     }
 
     /** A rendered document of this kind and name. */

@@ -49,6 +49,13 @@ final class PlayedPod implements AutoCloseable {
         }
     }
 
+    /** Plays Deployment {@code deployment} as pod {@code podName} and waits until {@code container} is ready. */
+    static PlayedPod playReady(KubePlay kube, String deployment, String podName, String container) throws IOException {
+        PlayedPod pod = play(kube, deployment, podName);
+        pod.awaitOk("/q/health/ready", container, Duration.ofSeconds(120));
+        return pod;
+    }
+
     /** Plays Deployment {@code deployment} of {@code play} as pod {@code podName}. */
     static PlayedPod play(KubePlay kube, String deployment, String podName) throws IOException {
         int port = freePort();

@@ -3,13 +3,12 @@ package dev.rolloutlab.pods.podman;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.marcnuri.helm.Helm;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.time.Duration;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -42,14 +41,9 @@ class SampleHostPathPodTest {
         nodeRoot = Files.createTempDirectory("podman-node-");
         Files.setPosixFilePermissions(nodeRoot, PosixFilePermissions.fromString("rwxr-xr-x"));
         node = nodeRoot.resolve("rollout-lab/node"); // missing: DirectoryOrCreate makes it
-        String rendered = new Helm(SamplePodTest.CHART).template().withName("rl").withNamespace("rollout-lab")
-                .withValuesFile(SamplePodTest.CHART.resolve("values-rolling.yaml"))
-                .set("volumes.hostPath.enabled", "true")
-                .set("volumes.hostPath.path", node.toString())
-                .call();
+        String rendered = KubePlay.renderRolling(Map.of("volumes.hostPath.enabled", "true", "volumes.hostPath.path", node.toString()));
         kube = KubePlay.of(rendered, "rollout-lab");
-        pod = PlayedPod.play(kube, "rl-sample", "rl-sample-hostpath");
-        pod.awaitOk("/q/health/ready", "sample", Duration.ofSeconds(120));
+        pod = PlayedPod.playReady(kube, "rl-sample", "rl-sample-hostpath", "sample");
     }
 
     @BeforeEach

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.marcnuri.helm.Helm;
 import dev.rolloutlab.manifests.Manifests;
 import java.io.IOException;
 import java.net.http.HttpResponse;
@@ -16,6 +15,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -51,13 +51,8 @@ class SamplePodTest {
         if (skip != null) {
             return;
         }
-        String rendered = new Helm(CHART).template().withName("rl").withNamespace("rollout-lab")
-                .withValuesFile(CHART.resolve("values-rolling.yaml"))
-                .set("versions.v1.greeting", GREETING)
-                .call();
-        kube = KubePlay.of(rendered, "rollout-lab");
-        pod = PlayedPod.play(kube, "rl-sample", "rl-sample-podman");
-        pod.awaitOk("/q/health/ready", "sample", Duration.ofSeconds(120));
+        kube = KubePlay.of(KubePlay.renderRolling(Map.of("versions.v1.greeting", GREETING)), "rollout-lab");
+        pod = PlayedPod.playReady(kube, "rl-sample", "rl-sample-podman", "sample");
     }
 
     @BeforeEach

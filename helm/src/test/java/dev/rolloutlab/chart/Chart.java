@@ -1,6 +1,9 @@
 package dev.rolloutlab.chart;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.TemplateCommand;
 import dev.rolloutlab.manifests.Manifests;
@@ -9,6 +12,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** The chart under test, rendered by the Helm library helm-java bundles (no helm binary, no cluster). */
 final class Chart {
@@ -32,6 +37,10 @@ final class Chart {
     static JsonNode valuesFile(String file) {
         return Manifests.read(DIR.resolve(file)).get(0);
     }
+
+    /** A --set key's segment: a name, then any list indices ([0]). */
+    private static final Pattern SEGMENT = Pattern.compile("(.+?)((?:\\[\\d+])*)");
+    private static final Pattern INDEX = Pattern.compile("\\d+");
 
     private final List<String> valuesFiles = new ArrayList<>();
     private final Map<String, Object> sets = new LinkedHashMap<>();
@@ -61,6 +70,83 @@ final class Chart {
         valuesFiles.forEach(file -> template.withValuesFile(DIR.resolve(file)));
         sets.forEach(template::set);
         return template.call();
+    }
+
+    /**
+     * The values this render uses, merged as Helm merges them: values.yaml, each values file over it,
+     * then the --set keys (a.b[0].c, with \. for a dot in a key; true/false and integers typed as Helm
+     * types them). Mappings merge key by key; a list or scalar replaces what it overrides.
+     */
+    JsonNode values() {
+        ObjectNode values = valuesFile("values.yaml").deepCopy();
+        valuesFiles.forEach(file -> merge(values, valuesFile(file)));
+        ObjectNode sets = JsonNodeFactory.instance.objectNode();
+        this.sets.forEach((key, value) -> set(sets, key, value == null ? "" : value.toString()));
+        merge(values, sets);
+        return values;
+    }
+
+    private static void merge(ObjectNode into, JsonNode over) {
+        over.fields().forEachRemaining(field -> {
+            JsonNode current = into.get(field.getKey());
+            if (current instanceof ObjectNode mapping && field.getValue().isObject()) {
+                merge(mapping, field.getValue());
+            } else if (field.getValue().isNull()) {
+                into.remove(field.getKey());
+            } else {
+                into.set(field.getKey(), field.getValue().deepCopy());
+            }
+        });
+    }
+
+    private static void set(ObjectNode into, String key, String value) {
+        String[] segments = key.split("(?<!\\\\)\\.");
+        JsonNode node = into;
+        for (int i = 0; i < segments.length; i++) {
+            Matcher m = SEGMENT.matcher(segments[i].replace("\\.", "."));
+            if (!m.matches()) {
+                throw new IllegalArgumentException("cannot read --set key " + key);
+            }
+            boolean last = i == segments.length - 1;
+            List<Integer> indices = INDEX.matcher(m.group(2)).results()
+                    .map(r -> Integer.parseInt(r.group())).toList();
+            String name = m.group(1);
+            if (indices.isEmpty()) {
+                if (last) {
+                    ((ObjectNode) node).set(name, typed(value));
+                } else {
+                    node = ((ObjectNode) node).has(name) ? node.get(name) : ((ObjectNode) node).putObject(name);
+                }
+                continue;
+            }
+            JsonNode list = ((ObjectNode) node).has(name) ? node.get(name) : ((ObjectNode) node).putArray(name);
+            for (int j = 0; j < indices.size(); j++) {
+                ArrayNode array = (ArrayNode) list;
+                int index = indices.get(j);
+                while (array.size() <= index) {
+                    array.addNull();
+                }
+                boolean leaf = last && j == indices.size() - 1;
+                if (leaf) {
+                    array.set(index, typed(value));
+                } else if (array.get(index).isNull()) {
+                    array.set(index, j == indices.size() - 1 ? JsonNodeFactory.instance.objectNode() : JsonNodeFactory.instance.arrayNode());
+                }
+                list = array.get(index);
+            }
+            node = list;
+        }
+    }
+
+    /** How Helm's --set types a value: booleans, null and integers; everything else is a string. */
+    private static JsonNode typed(String value) {
+        JsonNodeFactory nodes = JsonNodeFactory.instance;
+        return switch (value) {
+            case "true" -> nodes.booleanNode(true);
+            case "false" -> nodes.booleanNode(false);
+            case "null" -> nodes.nullNode();
+            default -> value.matches("0|[-+]?[1-9]\\d*") ? nodes.numberNode(Long.parseLong(value)) : nodes.textNode(value);
+        };
     }
 
     Rendered render() {

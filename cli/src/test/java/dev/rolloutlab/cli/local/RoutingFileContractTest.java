@@ -11,6 +11,7 @@ import dev.rolloutlab.gateway.routing.RoutingConfig;
 import dev.rolloutlab.gateway.routing.RoutingConfigParser;
 import java.net.URI;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -42,12 +43,19 @@ class RoutingFileContractTest {
     private int checked;
 
     @Test
+    void theCliNamesTheGatewaysStrategies() {
+        assertThat(Arrays.stream(Strategy.values()).map(Strategy::key))
+                .containsExactlyInAnyOrderElementsOf(Arrays.stream(dev.rolloutlab.gateway.routing.Strategy.values())
+                        .map(dev.rolloutlab.gateway.routing.Strategy::key).toList());
+    }
+
+    @Test
     void upWritesRollingWithAllTrafficToTheV1Instances() {
         for (int instances = 1; instances <= 5; instances++) {
             for (int gatewayPort : List.of(8080, 18080, 65000)) {
                 LocalState state = up(gatewayPort, instances);
                 RoutingConfig parsed = check("up --instances " + instances + " --port " + gatewayPort, state);
-                assertThat(parsed.strategy().key()).isEqualTo("rolling");
+                assertThat(parsed.strategy().key()).isEqualTo(Strategy.ROLLING.key());
                 assertThat(parsed.groups().get(parsed.rolling().group())).isEqualTo(urls(state.instancesOf(AppVersion.V1)));
             }
         }
@@ -60,9 +68,9 @@ class RoutingFileContractTest {
             LocalState state = up(GATEWAY_PORT, instances);
             everyStrategy(label, state, ALL_WEIGHTS);
             // and the way back: rolling after canary and blue/green keeps their settings in their blocks
-            switchTo(label + ", canary 30", state, "canary", s -> s.canaryWeight = 30);
-            switchTo(label + ", canary 30, bluegreen green", state, "bluegreen", s -> s.blueGreenActive = AppVersion.V2);
-            switchTo(label + ", canary 30, bluegreen green, back to rolling", state, "rolling", s -> { });
+            switchTo(label + ", canary 30", state, Strategy.CANARY, s -> s.canaryWeight = 30);
+            switchTo(label + ", canary 30, bluegreen green", state, Strategy.BLUEGREEN, s -> s.blueGreenActive = AppVersion.V2);
+            switchTo(label + ", canary 30, bluegreen green, back to rolling", state, Strategy.ROLLING, s -> { });
         }
         assertThat(checked).isGreaterThan(5 * (ALL_WEIGHTS.size() + 3));
     }
@@ -77,7 +85,7 @@ class RoutingFileContractTest {
                     }
                     LocalState state = up(GATEWAY_PORT, replicas);
                     // a rolling update started while another strategy is in effect switches to rolling first
-                    switchTo("up", state, "canary", s -> s.canaryWeight = 10);
+                    switchTo("up", state, Strategy.CANARY, s -> s.canaryWeight = 10);
                     String how = replicas + " replicas, surge " + maxSurge + ", unavailable " + maxUnavailable;
                     rollingUpdate("rolling v2 (" + how + ")", state, AppVersion.V2, maxSurge, maxUnavailable);
                     rollingUpdate("rolling v2 again (" + how + ")", state, AppVersion.V2, maxSurge, maxUnavailable);
@@ -92,9 +100,9 @@ class RoutingFileContractTest {
         LocalState state = up(GATEWAY_PORT, 2);
         rollingUpdate("rolling v2", state, AppVersion.V2, 1, 0);
         assertThat(state.instancesOf(AppVersion.V1)).isEmpty();
-        assertThat(RoutingFile.missingFor(state, "canary")).contains("no v1 instance is running");
-        assertThat(RoutingFile.missingFor(state, "bluegreen")).contains("no v1 instance is running");
-        assertThat(RoutingFile.missingFor(state, "rolling")).isNull();
+        assertThat(RoutingFile.missingFor(state, Strategy.CANARY)).contains("no v1 instance is running");
+        assertThat(RoutingFile.missingFor(state, Strategy.BLUEGREEN)).contains("no v1 instance is running");
+        assertThat(RoutingFile.missingFor(state, Strategy.ROLLING)).isNull();
         RoutingConfig parsed = check("rolling v2, done", state);
         assertThat(parsed.canary()).isNull();
         assertThat(parsed.bluegreen()).isNull();
@@ -134,38 +142,38 @@ class RoutingFileContractTest {
                 }
             }
         }
-        state.strategy = "rolling";
+        state.strategy = Strategy.ROLLING;
         return state;
     }
 
     /** Every strategy the commands can switch to from {@code state}, each checked; {@code state} is left as it was. */
     private void everyStrategy(String label, LocalState state, List<Integer> weights) {
-        String strategy = state.strategy;
+        Strategy strategy = state.strategy;
         int weight = state.canaryWeight;
         AppVersion active = state.blueGreenActive;
         boolean bothVersions = !state.instancesOf(AppVersion.V1).isEmpty() && !state.instancesOf(AppVersion.V2).isEmpty();
         for (int w : weights) {
             if (bothVersions) {
-                switchTo(label + ", canary " + w, state, "canary", s -> s.canaryWeight = w);
+                switchTo(label + ", canary " + w, state, Strategy.CANARY, s -> s.canaryWeight = w);
             } else {
-                assertThat(RoutingFile.missingFor(state, "canary")).as(label).isNotNull();
+                assertThat(RoutingFile.missingFor(state, Strategy.CANARY)).as(label).isNotNull();
             }
         }
         for (AppVersion side : AppVersion.values()) {
             if (bothVersions) {
-                switchTo(label + ", bluegreen " + side.color(), state, "bluegreen", s -> s.blueGreenActive = side);
+                switchTo(label + ", bluegreen " + side.color(), state, Strategy.BLUEGREEN, s -> s.blueGreenActive = side);
             } else {
-                assertThat(RoutingFile.missingFor(state, "bluegreen")).as(label).isNotNull();
+                assertThat(RoutingFile.missingFor(state, Strategy.BLUEGREEN)).as(label).isNotNull();
             }
         }
-        switchTo(label + ", rolling", state, "rolling", s -> { });
+        switchTo(label + ", rolling", state, Strategy.ROLLING, s -> { });
         state.strategy = strategy;
         state.canaryWeight = weight;
         state.blueGreenActive = active;
     }
 
     /** As {@code BaseCommand.switchStrategy}: refused when its groups have no instances, else written. */
-    private void switchTo(String label, LocalState state, String strategy, Consumer<LocalState> change) {
+    private void switchTo(String label, LocalState state, Strategy strategy, Consumer<LocalState> change) {
         assertThat(RoutingFile.missingFor(state, strategy)).as(label).isNull();
         state.strategy = strategy;
         change.accept(state);
@@ -182,7 +190,7 @@ class RoutingFileContractTest {
         List<InstanceRecord> group = state.rollingInstances();
         int replicas = group.size();
         List<InstanceRecord> old = new ArrayList<>(group.stream().filter(i -> i.version() != target).toList());
-        state.strategy = "rolling";
+        state.strategy = Strategy.ROLLING;
         check(label + ", switch to rolling", state);
         if (old.isEmpty()) {
             return;
@@ -215,9 +223,7 @@ class RoutingFileContractTest {
 
     /** A started instance as local mode records it: the next port after the gateway's, named for version and port. */
     private static InstanceRecord start(LocalState state, AppVersion version) {
-        Set<Integer> taken = new HashSet<>();
-        taken.add(state.gatewayPort);
-        state.instances.forEach(i -> taken.add(i.port()));
+        Set<Integer> taken = state.ports();
         int port = state.gatewayPort + 1;
         while (taken.contains(port)) {
             port++;
@@ -242,7 +248,7 @@ class RoutingFileContractTest {
         }
         String where = label + "\n--- routing.yaml ---\n" + yaml;
 
-        assertThat(parsed.strategy().key()).as("strategy, after: " + where).isEqualTo(state.strategy);
+        assertThat(parsed.strategy().key()).as("strategy, after: " + where).isEqualTo(state.strategy.key());
         assertThat(trafficByInstances(parsed)).as("who gets which share, after: " + where).isEqualTo(meant(state));
 
         // Every block whose groups have instances is there, so a change of strategy is one line.
@@ -287,16 +293,15 @@ class RoutingFileContractTest {
     private static Map<List<URI>, Integer> meant(LocalState state) {
         Map<List<URI>, Integer> shares = new LinkedHashMap<>();
         switch (state.strategy) {
-            case "rolling" -> shares.put(urls(state.rollingInstances()), 100);
-            case "bluegreen" -> {
+            case ROLLING -> shares.put(urls(state.rollingInstances()), 100);
+            case BLUEGREEN -> {
                 shares.put(urls(state.instancesOf(state.blueGreenActive)), 100);
                 shares.put(urls(state.instancesOf(state.blueGreenActive.other())), 0);
             }
-            case "canary" -> {
+            case CANARY -> {
                 shares.put(urls(state.instancesOf(AppVersion.V1)), 100 - state.canaryWeight);
                 shares.put(urls(state.instancesOf(AppVersion.V2)), state.canaryWeight);
             }
-            default -> fail("unknown strategy " + state.strategy);
         }
         return shares;
     }

@@ -6,6 +6,7 @@ import dev.rolloutlab.cli.RolloutLab;
 import dev.rolloutlab.cli.local.LocalMode;
 import dev.rolloutlab.cli.local.LocalState;
 import dev.rolloutlab.cli.local.RoutingFile;
+import dev.rolloutlab.cli.local.Strategy;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import picocli.CommandLine.Model.CommandSpec;
@@ -32,7 +33,7 @@ abstract class BaseCommand {
      *
      * @return how the routing was described before the switch, for the "(was: ...)" hint
      */
-    String switchStrategy(String strategy, String what, Consumer<LocalState> change) throws Exception {
+    String switchStrategy(Strategy strategy, String what, Consumer<LocalState> change) throws Exception {
         LocalMode local = root.local();
         try (AutoCloseable lock = local.store().lock(what)) {
             LocalState state = local.loadRunning();
@@ -50,9 +51,9 @@ abstract class BaseCommand {
 
     static String describe(LocalState state) {
         return switch (state.strategy) {
-            case "canary" -> "canary " + state.canaryWeight + "%";
-            case "bluegreen" -> "bluegreen, " + state.blueGreenActive.color() + " (" + state.blueGreenActive.key() + ") active";
-            default -> "rolling";
+            case CANARY -> "canary " + state.canaryWeight + "%";
+            case BLUEGREEN -> "bluegreen, " + state.blueGreenActive.color() + " (" + state.blueGreenActive.key() + ") active";
+            case ROLLING -> "rolling";
         };
     }
 

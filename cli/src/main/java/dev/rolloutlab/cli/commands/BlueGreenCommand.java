@@ -2,6 +2,7 @@ package dev.rolloutlab.cli.commands;
 
 import dev.rolloutlab.cli.Arguments;
 import dev.rolloutlab.cli.local.AppVersion;
+import dev.rolloutlab.cli.local.Strategy;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
@@ -16,7 +17,7 @@ public final class BlueGreenCommand extends BaseCommand implements Callable<Inte
     @Override
     public Integer call() throws Exception {
         AppVersion active = check(() -> Arguments.color(side));
-        String before = switchStrategy("bluegreen", "bluegreen " + side, state -> state.blueGreenActive = active);
+        String before = switchStrategy(Strategy.BLUEGREEN, "bluegreen " + side, state -> state.blueGreenActive = active);
         AppVersion preview = active.other();
         console().println("blue/green: " + console().bold(active.color()) + " (" + console().version(active.key())
                 + ") is active and gets all traffic; " + preview.color() + " (" + console().version(preview.key())

@@ -1,6 +1,7 @@
 package dev.rolloutlab.cli.commands;
 
 import dev.rolloutlab.cli.Arguments;
+import dev.rolloutlab.cli.local.Strategy;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
@@ -15,7 +16,7 @@ public final class CanaryCommand extends BaseCommand implements Callable<Integer
     @Override
     public Integer call() throws Exception {
         int weight = check(() -> Arguments.weight(weightText));
-        String before = switchStrategy("canary", "canary " + weight, state -> state.canaryWeight = weight);
+        String before = switchStrategy(Strategy.CANARY, "canary " + weight, state -> state.canaryWeight = weight);
         console().println("canary: " + console().bold(weight + "%") + " of requests to " + console().version("v2")
                 + ", " + (100 - weight) + "% to " + console().version("v1") + console().dim("   (was: " + before + ")"));
         return 0;

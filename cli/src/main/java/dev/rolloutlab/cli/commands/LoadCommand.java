@@ -35,7 +35,12 @@ public final class LoadCommand extends BaseCommand implements Callable<Integer> 
     @Option(names = "--max-error-rate", paramLabel = "E", description = "exit 1 when errors / requests is above E (0.01 or 1%%); default: no limit")
     String maxErrorRateText;
 
-    @Option(names = "--method", paramLabel = "METHOD", defaultValue = "GET", description = "GET (default), HEAD, POST, PUT or DELETE; the gateway retries only GET/HEAD")
+    // The gateway retries a request without a body and with an idempotent method (GET, HEAD, OPTIONS, PUT,
+    // DELETE) once on another instance when the connection fails or the upstream stays silent for its
+    // response timeout, before any response. This tool sends no body (GET, DELETE) or an empty one
+    // (Content-Length: 0, which the gateway counts as none), so all but POST get that retry.
+    @Option(names = "--method", paramLabel = "METHOD", defaultValue = "GET", description = "GET (default), HEAD, POST, PUT or DELETE; "
+            + "the gateway retries a failed request once on another instance, except a POST")
     String methodText;
 
     @Option(names = "--timeout", paramLabel = "D", defaultValue = "10s", description = "per request (default: ${DEFAULT-VALUE})")

@@ -3,6 +3,7 @@ package dev.rolloutlab.cli.commands;
 import dev.rolloutlab.cli.CliException;
 import dev.rolloutlab.cli.local.Http;
 import dev.rolloutlab.cli.local.LocalState;
+import dev.rolloutlab.cli.local.Strategy;
 import java.net.http.HttpResponse;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -22,8 +23,8 @@ public final class PreviewCommand extends BaseCommand implements Callable<Intege
         console().println("GET /preview/api/identity -> " + response.statusCode() + ", version "
                 + console().version(version) + ", group " + group);
         console().println(response.body());
-        if (!"bluegreen".equals(state.strategy)) {
-            console().println(console().dim("(the preview exists under the bluegreen strategy; now: " + state.strategy
+        if (state.strategy != Strategy.BLUEGREEN) {
+            console().println(console().dim("(the preview exists under the bluegreen strategy; now: " + state.strategy.key()
                     + ". Try ./rollout-lab bluegreen blue)"));
         }
         return response.statusCode() < 400 ? 0 : 1;

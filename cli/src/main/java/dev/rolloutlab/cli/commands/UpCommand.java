@@ -11,12 +11,11 @@ import dev.rolloutlab.cli.local.LocalState;
 import dev.rolloutlab.cli.local.Ports;
 import dev.rolloutlab.cli.local.ProcessRef;
 import dev.rolloutlab.cli.local.StateStore;
+import dev.rolloutlab.cli.local.Strategy;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
@@ -104,21 +103,15 @@ public final class UpCommand extends BaseCommand implements Callable<Integer> {
     }
 
     private void startAll(LocalMode local, LocalState state, Duration healthInterval) {
-        Set<Integer> taken = new HashSet<>(Set.of(port));
         for (AppVersion version : AppVersion.values()) {
             for (int i = 0; i < instances; i++) {
-                int instancePort = Ports.nextFree(port + 1, taken);
-                taken.add(instancePort);
-                InstanceRecord instance = local.launcher().startInstance("sample-" + version.key() + "-" + instancePort,
-                        version, instancePort, state.instanceProperties);
-                state.instances.add(instance);
+                InstanceRecord instance = local.startInstance(state, version);
                 if (version == AppVersion.V1) {
                     state.rollingGroup.add(instance.name()); // the v1 instances are the Deployment a rolling update replaces
                 }
-                local.store().save(state);
             }
         }
-        state.strategy = "rolling";
+        state.strategy = Strategy.ROLLING;
         String yaml = local.write(state); // before the gateway starts, so it serves the right config from the first request
         state.gateway = local.launcher().startGateway(port, healthInterval);
         local.store().save(state);

@@ -45,7 +45,8 @@ public final class AppLauncher {
         }
     }
 
-    public InstanceRecord startInstance(String name, AppVersion version, int port, Map<String, String> properties) {
+    /** Only through {@link LocalMode#startInstance}, which picks the port and the name and records the instance. */
+    InstanceRecord startInstance(String name, AppVersion version, int port, Map<String, String> properties) {
         Path volumes = store.volumes();
         Path scratch = volumes.resolve(Integer.toString(port)).resolve("scratch");
         mkdirs(scratch, volumes.resolve("node"), volumes.resolve("data"));

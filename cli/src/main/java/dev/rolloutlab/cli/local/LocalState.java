@@ -2,8 +2,10 @@ package dev.rolloutlab.cli.local;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -23,7 +25,7 @@ public final class LocalState {
     public List<InstanceRecord> instances = new ArrayList<>();
     /** Instance names in the rolling group, in the order they joined. */
     public List<String> rollingGroup = new ArrayList<>();
-    public String strategy = "rolling";
+    public Strategy strategy = Strategy.ROLLING;
     public int canaryWeight;
     public AppVersion blueGreenActive = AppVersion.V1;
     /** Settings passed to every instance started later too (shutdown delay), so new ones match. */
@@ -42,6 +44,14 @@ public final class LocalState {
         return rollingGroup.stream()
                 .flatMap(name -> instances.stream().filter(i -> i.name().equals(name)))
                 .toList();
+    }
+
+    /** The ports local mode's processes hold: the gateway's and every instance's. */
+    public Set<Integer> ports() {
+        Set<Integer> ports = new HashSet<>();
+        ports.add(gatewayPort);
+        instances.forEach(i -> ports.add(i.port()));
+        return ports;
     }
 
     public void remove(InstanceRecord instance) {

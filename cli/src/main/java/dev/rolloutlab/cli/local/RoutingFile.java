@@ -36,23 +36,23 @@ public final class RoutingFile {
         putIfAny(groups, ROLLING_GROUP, rolling);
 
         Map<String, Object> root = new LinkedHashMap<>();
-        root.put("strategy", state.strategy);
+        root.put("strategy", state.strategy.key());
         root.put("groups", groups);
         if (!rolling.isEmpty()) {
-            root.put("rolling", Map.of("group", ROLLING_GROUP));
+            root.put(Strategy.ROLLING.key(), Map.of("group", ROLLING_GROUP));
         }
         if (!v1.isEmpty() && !v2.isEmpty()) {
             Map<String, Object> bluegreen = new LinkedHashMap<>();
             bluegreen.put("active", state.blueGreenActive.key());
             bluegreen.put("preview", state.blueGreenActive.other().key());
-            root.put("bluegreen", bluegreen);
+            root.put(Strategy.BLUEGREEN.key(), bluegreen);
             Map<String, Object> canary = new LinkedHashMap<>();
             canary.put("stable", AppVersion.V1.key());
             canary.put("canary", AppVersion.V2.key());
             canary.put("weight", state.canaryWeight);
             canary.put("sticky", false);
             canary.put("fallback", false);
-            root.put("canary", canary);
+            root.put(Strategy.CANARY.key(), canary);
         }
         try {
             return "# Written by ./rollout-lab (local mode); the gateway applies a change within a second.\n"
@@ -63,15 +63,15 @@ public final class RoutingFile {
     }
 
     /** Whether the groups {@code strategy} needs have instances (canary and blue/green need both versions). */
-    public static String missingFor(LocalState state, String strategy) {
+    public static String missingFor(LocalState state, Strategy strategy) {
         boolean v1 = !state.instancesOf(AppVersion.V1).isEmpty();
         boolean v2 = !state.instancesOf(AppVersion.V2).isEmpty();
-        if (strategy.equals("rolling")) {
+        if (!strategy.needsBothVersions()) {
             return state.rollingGroup.isEmpty() ? "the rolling group has no instances" : null;
         }
         if (!v1 || !v2) {
             AppVersion missing = v1 ? AppVersion.V2 : AppVersion.V1;
-            return strategy + " needs instances of both versions, but no " + missing.key()
+            return strategy.key() + " needs instances of both versions, but no " + missing.key()
                     + " instance is running (a rolling update replaced them): run ./rollout-lab rolling "
                     + missing.key() + " to bring them back";
         }

@@ -7,12 +7,10 @@ import dev.rolloutlab.cli.local.AppVersion;
 import dev.rolloutlab.cli.local.InstanceRecord;
 import dev.rolloutlab.cli.local.LocalMode;
 import dev.rolloutlab.cli.local.LocalState;
-import dev.rolloutlab.cli.local.Ports;
+import dev.rolloutlab.cli.local.Strategy;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -84,27 +82,17 @@ public final class RollingUpdate {
     }
 
     private void switchToRolling(LocalState state) {
-        if (!"rolling".equals(state.strategy)) {
-            console.println("strategy: rolling (was " + state.strategy + ")");
-            state.strategy = "rolling";
+        if (state.strategy != Strategy.ROLLING) {
+            console.println("strategy: rolling (was " + state.strategy.key() + ")");
+            state.strategy = Strategy.ROLLING;
         }
         local.apply(state);
     }
 
     private String startNew(LocalState state, int count) {
-        Set<Integer> taken = new HashSet<>();
-        taken.add(state.gatewayPort);
-        state.instances.forEach(i -> taken.add(i.port()));
         List<InstanceRecord> started = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            int port = Ports.nextFree(state.gatewayPort + 1, taken);
-            taken.add(port);
-            InstanceRecord instance = local.launcher().startInstance(
-                    "sample-" + target.key() + "-" + port, target, port, state.instanceProperties);
-            started.add(instance);
-            // Recorded before it is ready, so `down` stops it even if this command is interrupted.
-            state.instances.add(instance);
-            local.store().save(state);
+            started.add(local.startInstance(state, target)); // recorded before it is ready: `down` stops it
         }
         for (InstanceRecord instance : started) {
             try {

@@ -40,7 +40,7 @@ class BlueGreenProxyTest {
         RoutingFiles.apply(config("blue", "green"));
         for (int i = 0; i < 20; i++) {
             given().when().get("/api/identity").then().statusCode(200)
-                    .header(ProxyHandler.GROUP_HEADER, "blue").header(ProxyHandler.REASON_HEADER, "active");
+                    .header(RolloutHeaders.GROUP_HEADER, "blue").header(RolloutHeaders.REASON_HEADER, "active");
         }
 
         RoutingFiles.apply(config("green", "blue"));
@@ -54,9 +54,9 @@ class BlueGreenProxyTest {
         RoutingFiles.apply(config("blue", "green"));
 
         given().header("X-Preview", "true").when().get("/api/identity")
-                .then().statusCode(200).header(ProxyHandler.GROUP_HEADER, "green").header(ProxyHandler.REASON_HEADER, "preview");
+                .then().statusCode(200).header(RolloutHeaders.GROUP_HEADER, "green").header(RolloutHeaders.REASON_HEADER, "preview");
         given().when().get("/preview/api/identity?lang=ko")
-                .then().statusCode(200).header(ProxyHandler.GROUP_HEADER, "green")
+                .then().statusCode(200).header(RolloutHeaders.GROUP_HEADER, "green")
                 .body("uri", equalTo("/api/identity?lang=ko"));
     }
 

@@ -40,8 +40,8 @@ class CanaryProxyTest {
         for (int i = 0; i < 100; i++) {
             Response response = given().when().get("/api/identity");
             assertThat(response.statusCode()).isEqualTo(200);
-            assertThat(response.header(ProxyHandler.REASON_HEADER)).isEqualTo("weight");
-            String group = response.header(ProxyHandler.GROUP_HEADER);
+            assertThat(response.header(RolloutHeaders.REASON_HEADER)).isEqualTo("weight");
+            String group = response.header(RolloutHeaders.GROUP_HEADER);
             assertThat(response.header("X-App-Version")).isEqualTo(group.equals("v1") ? "1.0.0" : "2.0.0");
             byVersion.merge(response.jsonPath().getString("version"), 1, Integer::sum);
         }
@@ -54,9 +54,9 @@ class CanaryProxyTest {
         RoutingFiles.apply(RoutingFiles.canary(v1, v2, 0));
 
         given().header("X-Canary", "always").when().get("/api/identity")
-                .then().statusCode(200).header(ProxyHandler.GROUP_HEADER, "v2").header(ProxyHandler.REASON_HEADER, "header");
+                .then().statusCode(200).header(RolloutHeaders.GROUP_HEADER, "v2").header(RolloutHeaders.REASON_HEADER, "header");
         given().cookie("rollout-lab-canary", "always").when().get("/api/identity")
-                .then().statusCode(200).header(ProxyHandler.GROUP_HEADER, "v2").header(ProxyHandler.REASON_HEADER, "cookie");
+                .then().statusCode(200).header(RolloutHeaders.GROUP_HEADER, "v2").header(RolloutHeaders.REASON_HEADER, "cookie");
     }
 
     @Test
@@ -96,7 +96,7 @@ class CanaryProxyTest {
         RoutingFiles.apply(RoutingFiles.canary(v1, v2, 100));
 
         given().when().get("/api/identity?status=500")
-                .then().statusCode(500).header(ProxyHandler.GROUP_HEADER, "v2").body("version", equalTo("2.0.0"));
+                .then().statusCode(500).header(RolloutHeaders.GROUP_HEADER, "v2").body("version", equalTo("2.0.0"));
     }
 
     @Test
@@ -116,13 +116,13 @@ class CanaryProxyTest {
         Response first;
         do {
             first = given().when().get("/api/identity");
-        } while (!"v2".equals(first.header(ProxyHandler.GROUP_HEADER)));
+        } while (!"v2".equals(first.header(RolloutHeaders.GROUP_HEADER)));
         String sticky = first.cookie("rollout-lab-sticky");
         assertThat(sticky).isEqualTo("v2");
 
         for (int i = 0; i < 20; i++) {
             given().cookie("rollout-lab-sticky", sticky).when().get("/api/identity")
-                    .then().header(ProxyHandler.GROUP_HEADER, "v2").header(ProxyHandler.REASON_HEADER, "sticky");
+                    .then().header(RolloutHeaders.GROUP_HEADER, "v2").header(RolloutHeaders.REASON_HEADER, "sticky");
         }
     }
 }

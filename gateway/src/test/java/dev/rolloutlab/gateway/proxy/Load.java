@@ -48,7 +48,7 @@ public final class Load implements AutoCloseable {
             if (response.statusCode() != 200) {
                 failures.add(response.statusCode() + " " + response.body());
             } else {
-                byGroup.computeIfAbsent(response.headers().firstValue(ProxyHandler.GROUP_HEADER).orElse("?"),
+                byGroup.computeIfAbsent(response.headers().firstValue(RolloutHeaders.GROUP_HEADER).orElse("?"),
                         g -> new AtomicInteger()).incrementAndGet();
             }
         } catch (Exception e) {

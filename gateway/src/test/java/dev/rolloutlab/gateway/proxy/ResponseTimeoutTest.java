@@ -37,7 +37,7 @@ class ResponseTimeoutTest {
 
             given().when().get("/api/identity?delay=3000")
                     .then().statusCode(504)
-                    .header(ProxyHandler.GROUP_HEADER, "sample")
+                    .header(RolloutHeaders.GROUP_HEADER, "sample")
                     .body("group", equalTo("sample"))
                     .body("error", containsString("group 'sample' did not answer"));
 
@@ -64,7 +64,7 @@ class ResponseTimeoutTest {
             RoutingFiles.apply(RoutingFiles.rolling(upstream.url()));
 
             given().when().get("/api/identity?delay=100").then().statusCode(200)
-                    .header(ProxyHandler.GROUP_HEADER, "sample");
+                    .header(RolloutHeaders.GROUP_HEADER, "sample");
         }
     }
 }

@@ -1,8 +1,11 @@
 package dev.rolloutlab.gateway.proxy;
 
-import dev.rolloutlab.gateway.config.GatewayConfig;
 import dev.rolloutlab.gateway.routing.Reason;
 import dev.rolloutlab.gateway.routing.RouteDecision;
+import dev.rolloutlab.gateway.settings.GatewayConfig;
+import dev.rolloutlab.gateway.upstream.UpstreamClients;
+import dev.rolloutlab.gateway.upstream.UpstreamInstance;
+import dev.rolloutlab.gateway.upstream.Upstreams;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
@@ -64,7 +67,7 @@ public class Forwarder {
         private final String uri;
         private final RouteDecision decision;
         private final boolean hasBody;
-        private final Set<Instance> tried = new HashSet<>();
+        private final Set<UpstreamInstance> tried = new HashSet<>();
         private boolean retried;
         private boolean fellBack;
         /** Why the last try in this group failed: what the client is told when no instance is left. */
@@ -79,7 +82,7 @@ public class Forwarder {
         }
 
         void send(String group, Reason reason) {
-            Instance instance = upstreams.pick(group, tried);
+            UpstreamInstance instance = upstreams.pick(group, tried);
             if (instance == null) {
                 giveUp(group, reason, lastError != null ? lastError : new ConnectException("no instance left to try"));
                 return;
@@ -121,7 +124,7 @@ public class Forwarder {
             errors.fail(rc, start, group, reason, status, "group '" + group + "' did not answer: " + error.getMessage());
         }
 
-        private void respond(HttpClientResponse upstream, String group, Reason reason, Instance instance) {
+        private void respond(HttpClientResponse upstream, String group, Reason reason, UpstreamInstance instance) {
             HttpServerResponse response = rc.response();
             response.setStatusCode(upstream.statusCode());
             // Only a non-standard reason phrase is copied: setting one makes Netty build a new status per response.

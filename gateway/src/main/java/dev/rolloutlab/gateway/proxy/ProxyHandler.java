@@ -1,11 +1,11 @@
 package dev.rolloutlab.gateway.proxy;
 
-import dev.rolloutlab.gateway.config.GatewayConfig;
-import dev.rolloutlab.gateway.config.RoutingState;
 import dev.rolloutlab.gateway.routing.InvalidRouteRequestException;
 import dev.rolloutlab.gateway.routing.RouteDecision;
 import dev.rolloutlab.gateway.routing.RouteRequest;
 import dev.rolloutlab.gateway.routing.Strategy;
+import dev.rolloutlab.gateway.routing.source.RoutingState;
+import dev.rolloutlab.gateway.settings.GatewayConfig;
 import io.vertx.core.Handler;
 import io.vertx.core.http.Cookie;
 import io.vertx.core.http.HttpServerRequest;

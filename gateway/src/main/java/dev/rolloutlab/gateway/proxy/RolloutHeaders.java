@@ -3,6 +3,7 @@ package dev.rolloutlab.gateway.proxy;
 import dev.rolloutlab.gateway.routing.Reason;
 import dev.rolloutlab.gateway.routing.RouteDecision;
 import dev.rolloutlab.gateway.routing.RouteRequest;
+import dev.rolloutlab.gateway.upstream.UpstreamInstance;
 import io.vertx.core.http.Cookie;
 import io.vertx.core.http.CookieSameSite;
 import io.vertx.core.http.HttpServerResponse;
@@ -22,7 +23,7 @@ public final class RolloutHeaders {
     }
 
     /** An upstream's answer: group, reason, instance, and the sticky cookie set or cleared. */
-    static void served(HttpServerResponse response, String group, Reason reason, Instance instance,
+    static void served(HttpServerResponse response, String group, Reason reason, UpstreamInstance instance,
             RouteDecision.Sticky sticky) {
         response.putHeader(GROUP_HEADER, group);
         response.putHeader(REASON_HEADER, reason.label());

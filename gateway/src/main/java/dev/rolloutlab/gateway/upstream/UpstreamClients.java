@@ -1,6 +1,6 @@
-package dev.rolloutlab.gateway.proxy;
+package dev.rolloutlab.gateway.upstream;
 
-import dev.rolloutlab.gateway.config.GatewayConfig;
+import dev.rolloutlab.gateway.settings.GatewayConfig;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
@@ -28,7 +28,7 @@ public class UpstreamClients {
     }
 
     /** The client of the calling event loop. */
-    HttpClient current() {
+    public HttpClient current() {
         return clients.get();
     }
 

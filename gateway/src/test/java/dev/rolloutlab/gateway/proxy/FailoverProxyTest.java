@@ -7,6 +7,8 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
 import dev.rolloutlab.gateway.stats.TrafficStats;
+import dev.rolloutlab.gateway.testing.RoutingFiles;
+import dev.rolloutlab.gateway.testing.TestUpstream;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import jakarta.inject.Inject;

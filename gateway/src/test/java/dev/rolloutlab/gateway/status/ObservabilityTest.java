@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.rolloutlab.gateway.proxy.RolloutHeaders;
-import dev.rolloutlab.gateway.proxy.RoutingFiles;
-import dev.rolloutlab.gateway.proxy.TestUpstream;
+import dev.rolloutlab.gateway.testing.RoutingFiles;
+import dev.rolloutlab.gateway.testing.TestUpstream;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.core.json.JsonObject;

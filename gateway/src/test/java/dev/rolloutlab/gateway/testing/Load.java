@@ -1,5 +1,6 @@
-package dev.rolloutlab.gateway.proxy;
+package dev.rolloutlab.gateway.testing;
 
+import dev.rolloutlab.gateway.proxy.RolloutHeaders;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

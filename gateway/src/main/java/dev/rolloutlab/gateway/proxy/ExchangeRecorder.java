@@ -1,26 +1,60 @@
 package dev.rolloutlab.gateway.proxy;
 
+import dev.rolloutlab.gateway.routing.Reason;
 import dev.rolloutlab.gateway.stats.Exchange;
 import dev.rolloutlab.gateway.stats.TrafficEvents;
 import dev.rolloutlab.gateway.stats.TrafficStats;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import jakarta.inject.Singleton;
-import java.util.function.Consumer;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 
-/** Hands each finished exchange to the stats window and the live event stream. */
+/**
+ * Records each finished exchange, answered or failed, in one place: the stats window, the live
+ * event stream and the {@code gateway.requests} timer (by group, version, reason and outcome).
+ */
 @Singleton
-public class ExchangeRecorder implements Consumer<Exchange> {
+public class ExchangeRecorder {
+
+    /**
+     * Recorded when the client leaves before its answer is through (nginx's code for it), with
+     * no error: nothing went wrong on the gateway's or the upstream's side.
+     */
+    static final int CLIENT_CLOSED = 499;
 
     private final TrafficStats stats;
     private final TrafficEvents events;
+    private final MeterRegistry registry;
+    /** Meters by tags: looking a meter up through Timer.builder(..).register on every request is costly. */
+    private final Map<TimerKey, Timer> timers = new ConcurrentHashMap<>();
 
-    ExchangeRecorder(TrafficStats stats, TrafficEvents events) {
-        this.stats = stats;
-        this.events = events;
+    private record TimerKey(String group, String version, String reason, String outcome) {
     }
 
-    @Override
-    public void accept(Exchange exchange) {
+    ExchangeRecorder(TrafficStats stats, TrafficEvents events, MeterRegistry registry) {
+        this.stats = stats;
+        this.events = events;
+        this.registry = registry;
+    }
+
+    /**
+     * Records an exchange that began at {@code start} ({@link System#nanoTime()}) and ends now.
+     * {@code reason} is null and {@code error} is null when there is none.
+     */
+    void record(long start, String group, String version, int status, Reason reason, String error) {
+        double millis = (System.nanoTime() - start) / 1_000_000.0;
+        String why = reason == null ? "none" : reason.label();
+        Exchange exchange = new Exchange(System.currentTimeMillis(), group, version, status,
+                Math.round(millis * 100) / 100.0, why, error);
         stats.record(exchange);
         events.publish(exchange);
+        String outcome = status >= 500 ? "error" : status == CLIENT_CLOSED ? "client_closed" : "ok";
+        timers.computeIfAbsent(new TimerKey(group, version, why, outcome), key -> Timer
+                .builder("gateway.requests").description("Requests through the gateway, by version, group and reason")
+                .tag("group", key.group()).tag("version", key.version()).tag("reason", key.reason())
+                .tag("outcome", key.outcome()).register(registry))
+                .record((long) (millis * 1_000_000), TimeUnit.NANOSECONDS);
     }
 }

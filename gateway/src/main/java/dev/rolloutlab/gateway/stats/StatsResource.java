@@ -1,6 +1,6 @@
 package dev.rolloutlab.gateway.stats;
 
-import dev.rolloutlab.gateway.config.RoutingState;
+import dev.rolloutlab.gateway.routing.source.RoutingState;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;

@@ -1,6 +1,6 @@
 package dev.rolloutlab.gateway.stats;
 
-import dev.rolloutlab.gateway.config.GatewayConfig;
+import dev.rolloutlab.gateway.settings.GatewayConfig;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.util.ArrayList;

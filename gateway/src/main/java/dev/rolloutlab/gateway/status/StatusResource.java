@@ -1,10 +1,10 @@
 package dev.rolloutlab.gateway.status;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import dev.rolloutlab.gateway.config.RoutingState;
-import dev.rolloutlab.gateway.proxy.Instance;
-import dev.rolloutlab.gateway.proxy.Upstreams;
 import dev.rolloutlab.gateway.routing.RoutingConfig;
+import dev.rolloutlab.gateway.routing.source.RoutingState;
+import dev.rolloutlab.gateway.upstream.UpstreamInstance;
+import dev.rolloutlab.gateway.upstream.Upstreams;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -53,7 +53,7 @@ public class StatusResource {
     public Status status() {
         List<Upstream> health = new ArrayList<>();
         upstreams.all().forEach((group, instances) -> {
-            for (Instance instance : instances) {
+            for (UpstreamInstance instance : instances) {
                 health.add(new Upstream(group, instance.uri().toString(), instance.healthy(), instance.problem(),
                         instance.checkedAt()));
             }

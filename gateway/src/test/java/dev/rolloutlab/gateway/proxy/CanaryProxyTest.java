@@ -5,43 +5,32 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
+import dev.rolloutlab.gateway.testing.RoutingFiles;
+import dev.rolloutlab.gateway.testing.VersionUpstreams;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import io.vertx.core.json.JsonObject;
 import java.util.HashMap;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 @QuarkusTest
 class CanaryProxyTest {
 
-    static TestUpstream v1;
-    static TestUpstream v2;
-
-    @BeforeAll
-    static void upstreams() throws Exception {
-        v1 = TestUpstream.start("1.0.0");
-        v2 = TestUpstream.start("2.0.0");
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        v1.close();
-        v2.close();
-    }
+    @RegisterExtension
+    static final VersionUpstreams UPSTREAMS = new VersionUpstreams();
 
     @Test
     void splitsExactlyByWeightAndSaysWhoServedAndWhy() throws Exception {
-        RoutingFiles.apply(RoutingFiles.canary(v1, v2, 30));
+        RoutingFiles.apply(RoutingFiles.canary(UPSTREAMS.v1(), UPSTREAMS.v2(), 30));
 
         Map<String, Integer> byVersion = new HashMap<>();
         for (int i = 0; i < 100; i++) {
             Response response = given().when().get("/api/identity");
             assertThat(response.statusCode()).isEqualTo(200);
-            assertThat(response.header(ProxyHandler.REASON_HEADER)).isEqualTo("weight");
-            String group = response.header(ProxyHandler.GROUP_HEADER);
+            assertThat(response.header(RolloutHeaders.REASON_HEADER)).isEqualTo("weight");
+            String group = response.header(RolloutHeaders.GROUP_HEADER);
             assertThat(response.header("X-App-Version")).isEqualTo(group.equals("v1") ? "1.0.0" : "2.0.0");
             byVersion.merge(response.jsonPath().getString("version"), 1, Integer::sum);
         }
@@ -51,28 +40,28 @@ class CanaryProxyTest {
 
     @Test
     void theHeaderAndTheCookieForceAVersion() throws Exception {
-        RoutingFiles.apply(RoutingFiles.canary(v1, v2, 0));
+        RoutingFiles.apply(RoutingFiles.canary(UPSTREAMS.v1(), UPSTREAMS.v2(), 0));
 
         given().header("X-Canary", "always").when().get("/api/identity")
-                .then().statusCode(200).header(ProxyHandler.GROUP_HEADER, "v2").header(ProxyHandler.REASON_HEADER, "header");
+                .then().statusCode(200).header(RolloutHeaders.GROUP_HEADER, "v2").header(RolloutHeaders.REASON_HEADER, "header");
         given().cookie("rollout-lab-canary", "always").when().get("/api/identity")
-                .then().statusCode(200).header(ProxyHandler.GROUP_HEADER, "v2").header(ProxyHandler.REASON_HEADER, "cookie");
+                .then().statusCode(200).header(RolloutHeaders.GROUP_HEADER, "v2").header(RolloutHeaders.REASON_HEADER, "cookie");
     }
 
     @Test
     void aBadForcingHeaderIsA400ThatReachesNoUpstream() throws Exception {
-        RoutingFiles.apply(RoutingFiles.canary(v1, v2, 50));
-        int before = v1.requests() + v2.requests();
+        RoutingFiles.apply(RoutingFiles.canary(UPSTREAMS.v1(), UPSTREAMS.v2(), 50));
+        int before = UPSTREAMS.v1().requests() + UPSTREAMS.v2().requests();
 
         given().header("X-Canary", "sometimes").when().get("/api/identity")
                 .then().statusCode(400).body("error", containsString("X-Canary header must be 'always' or 'never'"));
 
-        assertThat(v1.requests() + v2.requests()).isEqualTo(before);
+        assertThat(UPSTREAMS.v1().requests() + UPSTREAMS.v2().requests()).isEqualTo(before);
     }
 
     @Test
     void passesRequestAndResponseThroughExceptHopByHopHeaders() throws Exception {
-        RoutingFiles.apply(RoutingFiles.canary(v1, v2, 0));
+        RoutingFiles.apply(RoutingFiles.canary(UPSTREAMS.v1(), UPSTREAMS.v2(), 0));
 
         Response response = given().urlEncodingEnabled(false).header("X-Custom", "abc").header("Connection", "keep-alive, X-Hop")
                 .header("X-Hop", "secret").body("{\"hello\":1}").contentType("application/json")
@@ -93,15 +82,15 @@ class CanaryProxyTest {
 
     @Test
     void upstreamErrorsPassThroughAsTheyAre() throws Exception {
-        RoutingFiles.apply(RoutingFiles.canary(v1, v2, 100));
+        RoutingFiles.apply(RoutingFiles.canary(UPSTREAMS.v1(), UPSTREAMS.v2(), 100));
 
         given().when().get("/api/identity?status=500")
-                .then().statusCode(500).header(ProxyHandler.GROUP_HEADER, "v2").body("version", equalTo("2.0.0"));
+                .then().statusCode(500).header(RolloutHeaders.GROUP_HEADER, "v2").body("version", equalTo("2.0.0"));
     }
 
     @Test
     void statusLinePassesThroughWithItsReasonPhrase() throws Exception {
-        RoutingFiles.apply(RoutingFiles.canary(v1, v2, 0));
+        RoutingFiles.apply(RoutingFiles.canary(UPSTREAMS.v1(), UPSTREAMS.v2(), 0));
 
         given().queryParam("status", 299).queryParam("reason", "Mostly Fine").when().get("/api/identity")
                 .then().statusCode(299).statusLine(containsString("299 Mostly Fine"));
@@ -111,18 +100,18 @@ class CanaryProxyTest {
 
     @Test
     void stickyClientsKeepTheCanary() throws Exception {
-        RoutingFiles.apply(RoutingFiles.canary(v1, v2, 50).replace("weight: 50}", "weight: 50, sticky: true}"));
+        RoutingFiles.apply(RoutingFiles.canary(UPSTREAMS.v1(), UPSTREAMS.v2(), 50).replace("weight: 50}", "weight: 50, sticky: true}"));
 
         Response first;
         do {
             first = given().when().get("/api/identity");
-        } while (!"v2".equals(first.header(ProxyHandler.GROUP_HEADER)));
+        } while (!"v2".equals(first.header(RolloutHeaders.GROUP_HEADER)));
         String sticky = first.cookie("rollout-lab-sticky");
         assertThat(sticky).isEqualTo("v2");
 
         for (int i = 0; i < 20; i++) {
             given().cookie("rollout-lab-sticky", sticky).when().get("/api/identity")
-                    .then().header(ProxyHandler.GROUP_HEADER, "v2").header(ProxyHandler.REASON_HEADER, "sticky");
+                    .then().header(RolloutHeaders.GROUP_HEADER, "v2").header(RolloutHeaders.REASON_HEADER, "sticky");
         }
     }
 }

@@ -7,6 +7,8 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
 import dev.rolloutlab.gateway.stats.TrafficStats;
+import dev.rolloutlab.gateway.testing.RoutingFiles;
+import dev.rolloutlab.gateway.testing.TestUpstream;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import jakarta.inject.Inject;
@@ -85,7 +87,7 @@ class FailoverProxyTest {
             await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(stats.recent(System.currentTimeMillis()))
                     .filteredOn(exchange -> exchange.at() >= before)
                     .singleElement().satisfies(exchange -> {
-                        assertThat(exchange.status()).isEqualTo(ProxyHandler.CLIENT_CLOSED);
+                        assertThat(exchange.status()).isEqualTo(ExchangeRecorder.CLIENT_CLOSED);
                         assertThat(exchange.failed()).isFalse();
                         assertThat(exchange.error()).as("the UI marks exchanges with an error as failed").isNull();
                     }));
@@ -137,7 +139,7 @@ class FailoverProxyTest {
             RoutingFiles.apply(RoutingFiles.rolling(a.url(), b.url()));
 
             for (int i = 0; i < 10; i++) {
-                given().when().get("/api/identity").then().statusCode(200).header(ProxyHandler.REASON_HEADER, "rolling");
+                given().when().get("/api/identity").then().statusCode(200).header(RolloutHeaders.REASON_HEADER, "rolling");
             }
 
             assertThat(a.requests()).isEqualTo(5);
@@ -187,7 +189,7 @@ class FailoverProxyTest {
             RoutingFiles.apply(allTrafficToADeadCanary(v1, false));
 
             given().when().get("/api/identity")
-                    .then().statusCode(502).header(ProxyHandler.GROUP_HEADER, "v2")
+                    .then().statusCode(502).header(RolloutHeaders.GROUP_HEADER, "v2")
                     .body("group", equalTo("v2")).body("error", containsString("group 'v2' did not answer"));
         }
     }
@@ -198,8 +200,8 @@ class FailoverProxyTest {
             RoutingFiles.apply(allTrafficToADeadCanary(v1, true));
 
             given().when().get("/api/identity")
-                    .then().statusCode(200).header(ProxyHandler.GROUP_HEADER, "v1")
-                    .header(ProxyHandler.REASON_HEADER, "fallback").body("version", equalTo("1.0.0"));
+                    .then().statusCode(200).header(RolloutHeaders.GROUP_HEADER, "v1")
+                    .header(RolloutHeaders.REASON_HEADER, "fallback").body("version", equalTo("1.0.0"));
         }
     }
 

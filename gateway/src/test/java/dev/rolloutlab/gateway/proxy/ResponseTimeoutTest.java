@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
+import dev.rolloutlab.gateway.testing.RoutingFiles;
+import dev.rolloutlab.gateway.testing.TestUpstream;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
@@ -37,7 +39,7 @@ class ResponseTimeoutTest {
 
             given().when().get("/api/identity?delay=3000")
                     .then().statusCode(504)
-                    .header(ProxyHandler.GROUP_HEADER, "sample")
+                    .header(RolloutHeaders.GROUP_HEADER, "sample")
                     .body("group", equalTo("sample"))
                     .body("error", containsString("group 'sample' did not answer"));
 
@@ -64,7 +66,7 @@ class ResponseTimeoutTest {
             RoutingFiles.apply(RoutingFiles.rolling(upstream.url()));
 
             given().when().get("/api/identity?delay=100").then().statusCode(200)
-                    .header(ProxyHandler.GROUP_HEADER, "sample");
+                    .header(RolloutHeaders.GROUP_HEADER, "sample");
         }
     }
 }

@@ -4,9 +4,9 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.rolloutlab.gateway.proxy.ProxyHandler;
-import dev.rolloutlab.gateway.proxy.RoutingFiles;
-import dev.rolloutlab.gateway.proxy.TestUpstream;
+import dev.rolloutlab.gateway.proxy.RolloutHeaders;
+import dev.rolloutlab.gateway.testing.RoutingFiles;
+import dev.rolloutlab.gateway.testing.TestUpstream;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.core.json.JsonObject;
@@ -74,7 +74,7 @@ class ObservabilityTest {
 
             await().atMost(Duration.ofSeconds(10)).until(() -> {
                 given().header("X-Canary", "always").when().get("/api/identity").then()
-                        .header(ProxyHandler.GROUP_HEADER, "v2");
+                        .header(RolloutHeaders.GROUP_HEADER, "v2");
                 return first.isDone();
             });
 

@@ -3,8 +3,8 @@ package dev.rolloutlab.gateway.ui;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.rolloutlab.gateway.proxy.RoutingFiles;
-import dev.rolloutlab.gateway.proxy.TestUpstream;
+import dev.rolloutlab.gateway.testing.RoutingFiles;
+import dev.rolloutlab.gateway.testing.VersionUpstreams;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -22,11 +22,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
@@ -64,26 +63,14 @@ class UiBrowserTest {
     private static final String CHROMIUM = System.getProperty("chromium.binary", "/usr/bin/chromium");
     private static final Path SCREENSHOT = Path.of("target/ui.png");
 
-    static TestUpstream v1;
-    static TestUpstream v2;
+    @RegisterExtension
+    static final VersionUpstreams UPSTREAMS = new VersionUpstreams();
 
     @TestHTTPResource("/")
     URL page;
 
     Path profileDir;
     WebDriver browser;
-
-    @BeforeAll
-    static void upstreams() throws Exception {
-        v1 = TestUpstream.start("1.0.0");
-        v2 = TestUpstream.start("2.0.0");
-    }
-
-    @AfterAll
-    static void stopUpstreams() throws Exception {
-        v1.close();
-        v2.close();
-    }
 
     @BeforeEach
     void openBrowser() throws IOException {
@@ -114,7 +101,7 @@ class UiBrowserTest {
 
     @Test
     void showsLiveTrafficTheSplitAndTheConfig() throws Exception {
-        apply(RoutingFiles.canary(v1, v2, 50));
+        apply(RoutingFiles.canary(UPSTREAMS.v1(), UPSTREAMS.v2(), 50));
         browser.get(page.toString());
 
         waitUntil("the strategy in effect is shown",
@@ -158,7 +145,7 @@ class UiBrowserTest {
         assertThat(text("#cell-info")).containsPattern("^(1\\.0\\.0|2\\.0\\.0) · group v[12] · \\d{3} · [\\d.]+ ms · weight");
 
         // A broken config is rejected on screen with its problem; the last good one keeps serving.
-        RoutingFiles.write(RoutingFiles.canary(v1, v2, 150));
+        RoutingFiles.write(RoutingFiles.canary(UPSTREAMS.v1(), UPSTREAMS.v2(), 150));
         waitUntil("the rejection in the reload log",
                 b -> !b.findElements(By.cssSelector("#reloads > li[data-applied='false']")).isEmpty());
         assertThat(text("#reloads > li[data-applied='false']")).contains("rejected").contains("weight");
@@ -166,7 +153,7 @@ class UiBrowserTest {
         assertThat(css("#rejected-banner").isDisplayed()).isTrue();
         assertThat(text("#rejected-banner")).contains("weight").contains("last good config keeps serving");
         assertThat(css("#strategy").getAttribute("data-strategy")).isEqualTo("canary");
-        assertThat(text("#upstreams")).contains(v1.url()).contains(v2.url());
+        assertThat(text("#upstreams")).contains(UPSTREAMS.v1().url()).contains(UPSTREAMS.v2().url());
 
         assertThat(css("#connection").getAttribute("data-state")).as("the event stream stayed up").isEqualTo("live");
 
@@ -178,7 +165,7 @@ class UiBrowserTest {
         assertThat(counts.getAttribute("data-failed")).isEqualTo("0");
         assertThat(css("#start").isEnabled()).isTrue();
 
-        apply(RoutingFiles.canary(v1, v2, 50));
+        apply(RoutingFiles.canary(UPSTREAMS.v1(), UPSTREAMS.v2(), 50));
     }
 
     /** Like {@link RoutingFiles#apply}, with room for a busy shared machine. */

@@ -1,4 +1,4 @@
-package dev.rolloutlab.gateway.config;
+package dev.rolloutlab.gateway.routing.source;
 
 import dev.rolloutlab.gateway.routing.InvalidRoutingConfigException;
 import dev.rolloutlab.gateway.routing.Router;

@@ -1,4 +1,4 @@
-package dev.rolloutlab.gateway.proxy;
+package dev.rolloutlab.gateway.testing;
 
 import static org.awaitility.Awaitility.await;
 

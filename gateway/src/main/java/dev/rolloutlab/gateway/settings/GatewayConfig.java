@@ -1,4 +1,4 @@
-package dev.rolloutlab.gateway.config;
+package dev.rolloutlab.gateway.settings;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;

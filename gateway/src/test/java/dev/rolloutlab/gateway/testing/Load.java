@@ -1,5 +1,6 @@
-package dev.rolloutlab.gateway.proxy;
+package dev.rolloutlab.gateway.testing;
 
+import dev.rolloutlab.gateway.proxy.RolloutHeaders;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -48,7 +49,7 @@ public final class Load implements AutoCloseable {
             if (response.statusCode() != 200) {
                 failures.add(response.statusCode() + " " + response.body());
             } else {
-                byGroup.computeIfAbsent(response.headers().firstValue(ProxyHandler.GROUP_HEADER).orElse("?"),
+                byGroup.computeIfAbsent(response.headers().firstValue(RolloutHeaders.GROUP_HEADER).orElse("?"),
                         g -> new AtomicInteger()).incrementAndGet();
             }
         } catch (Exception e) {

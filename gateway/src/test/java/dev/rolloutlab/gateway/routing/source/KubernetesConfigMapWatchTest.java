@@ -1,11 +1,11 @@
-package dev.rolloutlab.gateway.config;
+package dev.rolloutlab.gateway.routing.source;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 
-import dev.rolloutlab.gateway.proxy.TestUpstream;
+import dev.rolloutlab.gateway.testing.VersionUpstreams;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -16,9 +16,8 @@ import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * In a cluster the routing ConfigMap is watched through the API (a mock API server here: the
@@ -39,30 +38,18 @@ class KubernetesConfigMapWatchTest {
         }
     }
 
-    static TestUpstream v1;
-    static TestUpstream v2;
+    @RegisterExtension
+    static final VersionUpstreams UPSTREAMS = new VersionUpstreams();
 
     @Inject
     KubernetesClient client;
-
-    @BeforeAll
-    static void upstreams() throws Exception {
-        v1 = TestUpstream.start("1.0.0");
-        v2 = TestUpstream.start("2.0.0");
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        v1.close();
-        v2.close();
-    }
 
     private static String config(int weight) {
         return """
                 strategy: canary
                 groups: {v1: [%s], v2: [%s]}
                 canary: {stable: v1, canary: v2, weight: %d}
-                """.formatted(v1.url(), v2.url(), weight);
+                """.formatted(UPSTREAMS.v1().url(), UPSTREAMS.v2().url(), weight);
     }
 
     private void upsert(Map<String, String> data) {

@@ -1,17 +1,17 @@
-package dev.rolloutlab.gateway.proxy;
+package dev.rolloutlab.gateway.upstream;
 
 import java.net.URI;
 import java.time.Instant;
 
 /** One upstream base URL and what the health checker last saw of it. */
-public final class Instance {
+public final class UpstreamInstance {
 
     private final URI uri;
     private volatile boolean healthy = true;
     private volatile String problem;
     private volatile Instant checkedAt;
 
-    Instance(URI uri) {
+    UpstreamInstance(URI uri) {
         this.uri = uri;
     }
 
@@ -19,15 +19,15 @@ public final class Instance {
         return uri;
     }
 
-    String host() {
+    public String host() {
         return uri.getHost();
     }
 
-    boolean ssl() {
+    public boolean ssl() {
         return "https".equals(uri.getScheme());
     }
 
-    int port() {
+    public int port() {
         return uri.getPort() > 0 ? uri.getPort() : ssl() ? 443 : 80;
     }
 

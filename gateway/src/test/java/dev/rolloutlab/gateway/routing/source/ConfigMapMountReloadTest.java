@@ -1,11 +1,11 @@
-package dev.rolloutlab.gateway.config;
+package dev.rolloutlab.gateway.routing.source;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.rolloutlab.gateway.proxy.Load;
-import dev.rolloutlab.gateway.proxy.TestUpstream;
+import dev.rolloutlab.gateway.testing.Load;
+import dev.rolloutlab.gateway.testing.VersionUpstreams;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -19,9 +19,9 @@ import java.time.Duration;
 import java.util.Comparator;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The routing file as the kubelet maintains a mounted ConfigMap: the file is a symlink through
@@ -41,8 +41,8 @@ class ConfigMapMountReloadTest {
         }
     }
 
-    static TestUpstream v1;
-    static TestUpstream v2;
+    @RegisterExtension
+    static final VersionUpstreams UPSTREAMS = new VersionUpstreams();
     static int generation;
 
     @TestHTTPResource("/api/identity")
@@ -50,8 +50,6 @@ class ConfigMapMountReloadTest {
 
     @BeforeAll
     static void mount() throws Exception {
-        v1 = TestUpstream.start("1.0.0");
-        v2 = TestUpstream.start("2.0.0");
         if (Files.exists(MOUNT)) {
             try (Stream<Path> files = Files.walk(MOUNT)) {
                 for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
@@ -65,18 +63,12 @@ class ConfigMapMountReloadTest {
         Files.createSymbolicLink(MOUNT.resolve("routing.yaml"), Path.of("..data/routing.yaml"));
     }
 
-    @AfterAll
-    static void stop() throws Exception {
-        v1.close();
-        v2.close();
-    }
-
     static String config(int weight) {
         return """
                 strategy: canary
                 groups: {v1: [%s], v2: [%s]}
                 canary: {stable: v1, canary: v2, weight: %d}
-                """.formatted(v1.url(), v2.url(), weight);
+                """.formatted(UPSTREAMS.v1().url(), UPSTREAMS.v2().url(), weight);
     }
 
     /** What the kubelet does on a ConfigMap update. */

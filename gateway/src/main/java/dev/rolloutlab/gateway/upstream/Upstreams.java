@@ -1,7 +1,7 @@
-package dev.rolloutlab.gateway.proxy;
+package dev.rolloutlab.gateway.upstream;
 
-import dev.rolloutlab.gateway.config.RoutingState;
 import dev.rolloutlab.gateway.routing.RoutingConfig;
+import dev.rolloutlab.gateway.routing.source.RoutingState;
 import jakarta.inject.Singleton;
 import java.net.URI;
 import java.util.Collections;
@@ -21,11 +21,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 public class Upstreams {
 
     /** The instances of each group of one config, built once per config instead of per request. */
-    private record Snapshot(RoutingConfig config, Map<String, List<Instance>> groups) {
+    private record Snapshot(RoutingConfig config, Map<String, List<UpstreamInstance>> groups) {
     }
 
     private final RoutingState routing;
-    private final Map<URI, Instance> instances = new ConcurrentHashMap<>();
+    private final Map<URI, UpstreamInstance> instances = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> cursors = new ConcurrentHashMap<>();
     private volatile Snapshot snapshot = new Snapshot(null, Map.of());
 
@@ -37,15 +37,15 @@ public class Upstreams {
      * The next instance of {@code group} in round-robin order that is not in {@code tried},
      * preferring healthy ones; null when none is left.
      */
-    public Instance pick(String group, Set<Instance> tried) {
-        List<Instance> all = groups().getOrDefault(group, List.of());
+    public UpstreamInstance pick(String group, Set<UpstreamInstance> tried) {
+        List<UpstreamInstance> all = groups().getOrDefault(group, List.of());
         if (all.isEmpty()) {
             return null;
         }
         int start = Math.floorMod(cursors.computeIfAbsent(group, g -> new AtomicInteger()).getAndIncrement(), all.size());
-        Instance unhealthy = null;
+        UpstreamInstance unhealthy = null;
         for (int i = 0; i < all.size(); i++) {
-            Instance candidate = all.get((start + i) % all.size());
+            UpstreamInstance candidate = all.get((start + i) % all.size());
             if (tried.contains(candidate)) {
                 continue;
             }
@@ -60,18 +60,18 @@ public class Upstreams {
     }
 
     /** Every group of the config in effect with its instances, for health checks and status. */
-    public Map<String, List<Instance>> all() {
+    public Map<String, List<UpstreamInstance>> all() {
         return groups();
     }
 
-    private Map<String, List<Instance>> groups() {
+    private Map<String, List<UpstreamInstance>> groups() {
         RoutingConfig config = routing.active().map(RoutingState.Active::config).orElse(null);
         Snapshot current = snapshot;
         if (current.config() != config) {
-            Map<String, List<Instance>> groups = new LinkedHashMap<>();
+            Map<String, List<UpstreamInstance>> groups = new LinkedHashMap<>();
             if (config != null) {
                 config.groups().forEach((name, uris) -> groups.put(name,
-                        uris.stream().map(uri -> instances.computeIfAbsent(uri, Instance::new)).toList()));
+                        uris.stream().map(uri -> instances.computeIfAbsent(uri, UpstreamInstance::new)).toList()));
             }
             current = new Snapshot(config, Collections.unmodifiableMap(groups));
             snapshot = current;

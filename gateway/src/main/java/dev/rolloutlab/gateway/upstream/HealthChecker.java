@@ -1,6 +1,6 @@
-package dev.rolloutlab.gateway.proxy;
+package dev.rolloutlab.gateway.upstream;
 
-import dev.rolloutlab.gateway.config.GatewayConfig;
+import dev.rolloutlab.gateway.settings.GatewayConfig;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;

@@ -1,4 +1,6 @@
-package dev.rolloutlab.gateway.config;
+package dev.rolloutlab.gateway.routing.source;
+
+import dev.rolloutlab.gateway.settings.GatewayConfig;
 
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.Vertx;

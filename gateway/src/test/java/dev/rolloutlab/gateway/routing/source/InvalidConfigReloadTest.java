@@ -1,12 +1,12 @@
-package dev.rolloutlab.gateway.config;
+package dev.rolloutlab.gateway.routing.source;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.rolloutlab.gateway.proxy.Load;
-import dev.rolloutlab.gateway.proxy.RoutingFiles;
-import dev.rolloutlab.gateway.proxy.TestUpstream;
+import dev.rolloutlab.gateway.testing.Load;
+import dev.rolloutlab.gateway.testing.RoutingFiles;
+import dev.rolloutlab.gateway.testing.TestUpstream;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;

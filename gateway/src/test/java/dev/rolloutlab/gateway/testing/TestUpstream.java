@@ -1,4 +1,4 @@
-package dev.rolloutlab.gateway.proxy;
+package dev.rolloutlab.gateway.testing;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;

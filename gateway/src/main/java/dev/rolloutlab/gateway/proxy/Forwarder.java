@@ -1,0 +1,174 @@
+package dev.rolloutlab.gateway.proxy;
+
+import dev.rolloutlab.gateway.routing.Reason;
+import dev.rolloutlab.gateway.routing.RouteDecision;
+import dev.rolloutlab.gateway.settings.GatewayConfig;
+import dev.rolloutlab.gateway.upstream.UpstreamClients;
+import dev.rolloutlab.gateway.upstream.UpstreamInstance;
+import dev.rolloutlab.gateway.upstream.Upstreams;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.inject.Singleton;
+import java.net.ConnectException;
+import java.nio.channels.ClosedChannelException;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Sends one routed request upstream and streams the answer back: the attempt with its retry and
+ * fallback. A request is retried once on another instance of its group when it is idempotent,
+ * has no body, and failed before any of the answer reached the client: a refused or reset
+ * connection, or no answer within {@code gateway.upstream.response-timeout}. When the group
+ * cannot answer and the decision names a fallback group, that group is tried the same way
+ * (requests without a body only). What is left is answered 504 after a response timeout, 502
+ * otherwise.
+ */
+@Singleton
+public class Forwarder {
+
+    static final String VERSION_HEADER = "X-App-Version";
+    private static final Set<HttpMethod> IDEMPOTENT = Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS,
+            HttpMethod.PUT, HttpMethod.DELETE);
+
+    private final Upstreams upstreams;
+    private final UpstreamClients clients;
+    private final GatewayConfig config;
+    private final ErrorResponder errors;
+    private final ExchangeRecorder recorder;
+
+    Forwarder(Upstreams upstreams, UpstreamClients clients, GatewayConfig config, ErrorResponder errors,
+            ExchangeRecorder recorder) {
+        this.upstreams = upstreams;
+        this.clients = clients;
+        this.config = config;
+        this.errors = errors;
+        this.recorder = recorder;
+    }
+
+    /**
+     * Forwards the request to {@code decision}'s group, under {@code uri}. {@code hasBody}: the
+     * request carries a body, and is paused until an upstream request can take it.
+     */
+    void forward(RoutingContext rc, long start, String uri, RouteDecision decision, boolean hasBody) {
+        new Attempt(rc, start, uri, decision, hasBody).send(decision.group(), decision.reason());
+    }
+
+    /** One request's way through the upstreams: instances tried, retry and fallback used. */
+    private final class Attempt {
+        private final RoutingContext rc;
+        private final long start;
+        private final String uri;
+        private final RouteDecision decision;
+        private final boolean hasBody;
+        private final Set<UpstreamInstance> tried = new HashSet<>();
+        private boolean retried;
+        private boolean fellBack;
+        /** Why the last try in this group failed: what the client is told when no instance is left. */
+        private Throwable lastError;
+
+        Attempt(RoutingContext rc, long start, String uri, RouteDecision decision, boolean hasBody) {
+            this.rc = rc;
+            this.start = start;
+            this.uri = uri;
+            this.decision = decision;
+            this.hasBody = hasBody;
+        }
+
+        void send(String group, Reason reason) {
+            UpstreamInstance instance = upstreams.pick(group, tried);
+            if (instance == null) {
+                giveUp(group, reason, lastError != null ? lastError : new ConnectException("no instance left to try"));
+                return;
+            }
+            tried.add(instance);
+            HttpServerRequest request = rc.request();
+            RequestOptions options = new RequestOptions()
+                    .setMethod(request.method()).setHost(instance.host()).setPort(instance.port())
+                    .setSsl(instance.ssl()).setURI(uri)
+                    .setIdleTimeout(config.upstream().responseTimeout().toMillis());
+            clients.current().request(options).compose(upstream -> {
+                Headers.copy(request.headers(), upstream.headers());
+                upstream.headers().set("Host", instance.uri().getAuthority());
+                upstream.headers().set("X-Forwarded-For", forwardedFor(request));
+                upstream.headers().set("X-Forwarded-Proto", request.scheme());
+                upstream.headers().set("X-Forwarded-Host", String.valueOf(request.authority()));
+                return hasBody ? upstream.send(request) : upstream.send();
+            }).onSuccess(response -> respond(response, group, reason, instance)).onFailure(error -> {
+                boolean retryable = !hasBody && IDEMPOTENT.contains(request.method()) && !rc.response().headWritten();
+                lastError = error;
+                if (retryable && !retried) {
+                    retried = true;
+                    send(group, reason);
+                } else {
+                    giveUp(group, reason, error);
+                }
+            });
+        }
+
+        private void giveUp(String group, Reason reason, Throwable error) {
+            if (decision.fallback() != null && !fellBack && !hasBody && !rc.response().headWritten()) {
+                fellBack = true;
+                retried = false;
+                lastError = null;
+                send(decision.fallback(), Reason.FALLBACK);
+                return;
+            }
+            int status = error instanceof TimeoutException ? 504 : 502;
+            errors.fail(rc, start, group, reason, status, "group '" + group + "' did not answer: " + error.getMessage());
+        }
+
+        private void respond(HttpClientResponse upstream, String group, Reason reason, UpstreamInstance instance) {
+            HttpServerResponse response = rc.response();
+            response.setStatusCode(upstream.statusCode());
+            // Only a non-standard reason phrase is copied: setting one makes Netty build a new status per response.
+            if (!HttpResponseStatus.valueOf(upstream.statusCode()).reasonPhrase().equals(upstream.statusMessage())) {
+                response.setStatusMessage(upstream.statusMessage());
+            }
+            Headers.copy(upstream.headers(), response.headers());
+            if (!response.headers().contains("Content-Length")) {
+                response.setChunked(true);
+            }
+            RolloutHeaders.served(response, group, reason, instance, decision.sticky());
+            String version = upstream.getHeader(VERSION_HEADER) != null ? upstream.getHeader(VERSION_HEADER) : group;
+            // A client may leave while its answer is on the way (a closed tab, a load generator
+            // stopping). The upstream exchange is dropped then: writing on into the closed
+            // response would throw on the event loop, and it is no upstream error either.
+            HttpClientRequest outbound = upstream.request();
+            if (response.closed()) {
+                upstream.exceptionHandler(expected -> { }); // the reset below, not worth a log line
+                outbound.reset();
+                recorder.record(start, group, version, ExchangeRecorder.CLIENT_CLOSED, reason, null);
+                return;
+            }
+            // While the answer streams, the pipe hears of the reset and ends with a failure.
+            response.closeHandler(closed -> outbound.reset());
+            upstream.pipe().endOnFailure(false).to(response).onComplete(done -> {
+                response.closeHandler(null);
+                if (done.succeeded()) {
+                    recorder.record(start, group, version, upstream.statusCode(), reason, null);
+                } else if (response.closed() || done.cause() instanceof ClosedChannelException) {
+                    // Gone before Vert.x saw the close: the write to the client failed instead.
+                    recorder.record(start, group, version, ExchangeRecorder.CLIENT_CLOSED, reason, null);
+                } else {
+                    // The upstream failed mid-answer. The status line is out, so closing the
+                    // connection is the only way to tell the client the answer is incomplete.
+                    response.reset();
+                    recorder.record(start, group, version, 502, reason, done.cause().getMessage());
+                }
+            });
+        }
+    }
+
+    private static String forwardedFor(HttpServerRequest request) {
+        String previous = request.getHeader("X-Forwarded-For");
+        String client = request.remoteAddress() == null ? "unknown" : request.remoteAddress().hostAddress();
+        return previous == null ? client : previous + ", " + client;
+    }
+}

@@ -38,6 +38,8 @@ class SchemaTest {
             router.type                      | istio     | at '/router/type': value must be one of 'gateway', 'httpRoute', 'nginx'
             gateway.service.type             | External  | at '/gateway/service/type'
             versions.v3.tag                  | 3.0.0     | at '/versions/v3': missing properties 'greeting', 'color'
+            sample.jvmOptions                | XX:MaxRAMPercentage=50 | at '/sample/jvmOptions'
+            gateway.jvmOptions               | -Xmx100m Xss1m | at '/gateway/jvmOptions'
             """)
     void aViolationFailsWithHelmsSchemaMessage(String key, String value, String message) {
         assertThatThrownBy(() -> chart().set(key, value).yaml())

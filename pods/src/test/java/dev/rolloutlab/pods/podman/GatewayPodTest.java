@@ -103,8 +103,8 @@ class GatewayPodTest {
                 load.ok(), load.failed(), memory, upstream);
         assertThat(load.ok()).isGreaterThan(100);
         assertThat(load.failed()).isZero();
-        memory.assertWithinLimit(256L << 20);
-        upstream.assertWithinLimit(256L << 20);
+        memory.assertWithinLimit(kube.memoryLimit("rl-gateway", "gateway"));
+        upstream.assertWithinLimit(kube.memoryLimit("rl-sample", "sample"));
         assertThat(gateway.inspect("gateway", "{{.State.Status}} {{.State.OOMKilled}} {{.RestartCount}}"))
                 .isEqualTo("running false 0");
     }

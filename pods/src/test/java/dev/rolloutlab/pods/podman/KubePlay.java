@@ -9,6 +9,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.TemplateCommand;
 import dev.rolloutlab.manifests.Manifests;
+import io.kubernetes.client.custom.Quantity;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -86,6 +87,20 @@ final class KubePlay {
                 .withValuesFile(SamplePodTest.CHART.resolve("values-rolling.yaml"));
         sets.forEach(template::set);
         return template.call();
+    }
+
+    /** resources.limits.memory of {@code container} in rendered Deployment {@code deployment}, in bytes. */
+    long memoryLimit(String deployment, String container) {
+        for (JsonNode c : find("Deployment", deployment).path("spec").path("template").path("spec").path("containers")) {
+            if (container.equals(c.path("name").asText())) {
+                String limit = c.path("resources").path("limits").path("memory").asText();
+                if (limit.isBlank()) {
+                    throw new AssertionError("Deployment/" + deployment + " container " + container + " has no memory limit");
+                }
+                return Quantity.fromString(limit).getNumber().longValueExact();
+            }
+        }
+        throw new AssertionError("Deployment/" + deployment + " has no container " + container);
     }
 
     /** A rendered document of this kind and name. */

@@ -21,8 +21,9 @@ record MemoryReport(String container, String cgroup, long limit, long peak, long
         return new MemoryReport(pod.container(container), pod.cgroupPath(container), limit, peak, anon, oomKills, stats);
     }
 
+    /** The cgroup's limit is the chart's ({@code expectedLimit}), the peak stayed under it, no OOM kill. */
     void assertWithinLimit(long expectedLimit) {
-        assertThat(limit).as("memory cgroup limit of %s (%s): is the cgroup readable?", container, cgroup)
+        assertThat(limit).as("memory cgroup limit of %s (%s) against the chart's limit", container, cgroup)
                 .isEqualTo(expectedLimit);
         assertThat(peak).as("peak of %s", container).isPositive().isLessThanOrEqualTo(limit);
         assertThat(oomKills).as("OOM kills in %s's memory cgroup", container).isZero();

@@ -143,7 +143,7 @@ class SamplePodTest {
                 load.ok(), load.failed(), memory);
         assertThat(load.ok()).as("requests answered 200").isGreaterThan(100);
         assertThat(load.failed()).as("requests not answered 200").isZero();
-        memory.assertWithinLimit(256L << 20);
+        memory.assertWithinLimit(kube.memoryLimit("rl-sample", "sample"));
         assertThat(pod.inspect("sample", "{{.State.Status}} {{.State.OOMKilled}} {{.RestartCount}}"))
                 .isEqualTo("running false 0");
     }

@@ -21,8 +21,9 @@ timeout_s=900
 labs=()
 
 usage() {
-  sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//' >&2
-  exit 2
+  # the header comment, up to the first line that is not one
+  sed -n '2,/^[^#]/p' "$0" | sed -n 's/^# \{0,1\}//p' >&2
+  exit "${1:-2}"
 }
 
 while [ $# -gt 0 ]; do
@@ -32,7 +33,7 @@ while [ $# -gt 0 ]; do
     --timeout)
       [ $# -ge 2 ] && [[ "$2" =~ ^[0-9]+$ ]] || { echo "error: --timeout needs a number of seconds" >&2; exit 2; }
       timeout_s="$2"; shift ;;
-    -h|--help) usage ;;
+    -h|--help) usage 0 ;;
     -*) echo "error: unknown option $1" >&2; usage ;;
     *) labs+=("$1") ;;
   esac

@@ -1,5 +1,6 @@
 package dev.rolloutlab.gateway.routing;
 
+import dev.rolloutlab.gateway.progressive.plan.Plan;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
@@ -15,12 +16,25 @@ public record RoutingConfig(Strategy strategy, Map<String, List<URI>> groups, Ro
     public record Rolling(String group) {
     }
 
-    /** {@code bluegreen:} the active group gets all traffic; preview only on purpose. */
-    public record BlueGreen(String active, String preview) {
+    /**
+     * {@code bluegreen:} the active group gets all traffic; preview only on purpose.
+     * {@code progressive}: the automated switch ({@code bluegreen.progressive}), or null.
+     */
+    public record BlueGreen(String active, String preview, Plan progressive) {
+        public BlueGreen(String active, String preview) {
+            this(active, preview, null);
+        }
     }
 
-    /** {@code canary:} weight percent of requests to the canary group. */
-    public record Canary(String stable, String canary, int weight, boolean sticky, boolean fallback) {
+    /**
+     * {@code canary:} weight percent of requests to the canary group. {@code progressive}: the
+     * automated rollout ({@code canary.progressive}), or null; with it the weight comes from the
+     * rollout's state and {@code weight} is 0.
+     */
+    public record Canary(String stable, String canary, int weight, boolean sticky, boolean fallback, Plan progressive) {
+        public Canary(String stable, String canary, int weight, boolean sticky, boolean fallback) {
+            this(stable, canary, weight, sticky, fallback, null);
+        }
     }
 
     /** The groups the strategy in effect sends traffic to, with the share (0..100) each should get. */

@@ -1,0 +1,9 @@
+package dev.rolloutlab.gateway.progressive.decision;
+
+/** A command that does not apply to the rollout's phase (answered 409 with this message). */
+public class CommandRefusedException extends Exception {
+
+    public CommandRefusedException(String message) {
+        super(message);
+    }
+}

@@ -11,9 +11,14 @@
 #                                  made before a change, and gateway/target/quarkus-app after it
 #   A_OPTS=-Dx=1 bench/ab.sh gateway/target/quarkus-app gateway/target/quarkus-app
 #                                  one build, two settings (JVM options for A and for B)
+#   B_ROUTING=bench/routing-progressive.yaml bench/ab.sh gateway/target/quarkus-app gateway/target/quarkus-app
+#                                  one build, two routing files: what a progressive rollout's
+#                                  recording and judging cost per request (both split 50/50)
 #
 # Env: ROUNDS (16) of ROUND_SECONDS (10), after WARMUPS (4) loads of 20 s; CONNECTIONS (25) per
-# gateway; A_OPTS, B_OPTS: JVM options. Pinning as in run.sh: servers on SERVER_CPUS, wrk on LOAD_CPUS.
+# gateway; A_OPTS, B_OPTS: JVM options; A_ROUTING, B_ROUTING: routing file templates (default:
+# canary at 50 without a progressive block; ${V1_PORT} and ${V2_PORT} are filled in).
+# Pinning as in run.sh: servers on SERVER_CPUS, wrk on LOAD_CPUS.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -24,6 +29,10 @@ ROUNDS=${ROUNDS:-16}; ROUND_SECONDS=${ROUND_SECONDS:-10}; WARMUPS=${WARMUPS:-4};
 for name in ROUNDS ROUND_SECONDS WARMUPS CONNECTIONS; do
   [[ ${!name} =~ ^[1-9][0-9]*$ ]] || usage_error "$name must be a whole number above 0, not '${!name}'"
 done
+for name in A_ROUTING B_ROUTING; do
+  [ -z "${!name:-}" ] || [ -f "${!name}" ] || usage_error "$name: no routing file template at '${!name}'"
+done
+A_ROUTING=${A_ROUTING:+$(realpath "$A_ROUTING")}; B_ROUTING=${B_ROUTING:+$(realpath "$B_ROUTING")}
 A_APP=$(realpath -m "$1"); B_APP=$(realpath -m "$2")
 for app in "$A_APP" "$B_APP"; do
   [ -f "$app/quarkus-run.jar" ] || usage_error "$app is not a quarkus-app directory (no quarkus-run.jar in it)"
@@ -38,8 +47,11 @@ build_missing services/sample-v1 "$V1_JAR" services/sample-v2 "$V2_JAR"
 
 start_samples
 free_port A_PORT B_PORT
-start_gateway gateway-a "$A_APP" "$A_PORT" "${A_OPTS:-}"; A_PID=${PIDS[-1]}
-start_gateway gateway-b "$B_APP" "$B_PORT" "${B_OPTS:-}"; B_PID=${PIDS[-1]}
+A_FILE=$WORK/routing.yaml; B_FILE=$WORK/routing.yaml
+[ -z "$A_ROUTING" ] || { A_FILE=$WORK/routing-a.yaml; routing_from "$A_ROUTING" "$A_FILE"; }
+[ -z "$B_ROUTING" ] || { B_FILE=$WORK/routing-b.yaml; routing_from "$B_ROUTING" "$B_FILE"; }
+start_gateway gateway-a "$A_APP" "$A_PORT" "${A_OPTS:-}" "$A_FILE"; A_PID=${PIDS[-1]}
+start_gateway gateway-b "$B_APP" "$B_PORT" "${B_OPTS:-}" "$B_FILE"; B_PID=${PIDS[-1]}
 wait_ok gateway-a "$A_PID" "http://127.0.0.1:$A_PORT/api/identity"
 wait_ok gateway-b "$B_PID" "http://127.0.0.1:$B_PORT/api/identity"
 
@@ -51,7 +63,7 @@ both() { # seconds name
   wait "$a"
   echo "$(requests "$RESULTS/$2-a.txt") $(requests "$RESULTS/$2-b.txt")"
 }
-log "A: $A_APP ${A_OPTS:-}; B: $B_APP ${B_OPTS:-}; servers on CPUs $SERVER_CPUS, wrk on CPUs $LOAD_CPUS"
+log "A: $A_APP ${A_OPTS:-} ${A_ROUTING:-}; B: $B_APP ${B_OPTS:-} ${B_ROUTING:-}; servers on CPUs $SERVER_CPUS, wrk on CPUs $LOAD_CPUS"
 log "warming up: $WARMUPS x 20 s"
 for i in $(seq 1 "$WARMUPS"); do both 20 "warmup-$i" >/dev/null; done
 

@@ -26,5 +26,6 @@ app=gateway/target/quarkus-app
 expect_refused "" "usage: bench/ab.sh A_APP B_APP" bench/ab.sh "$app"
 expect_refused "" "/no/such/dir is not a quarkus-app directory" bench/ab.sh /no/such/dir "$app"
 expect_refused "ROUNDS=0" "ROUNDS must be a whole number above 0" bench/ab.sh bench bench
-echo "bench settings: 9 bad ones refused"
+expect_refused "B_ROUTING=bench/nope.yaml" "B_ROUTING: no routing file template at 'bench/nope.yaml'" bench/ab.sh bench bench
+echo "bench settings: 10 bad ones refused"
 exit "$status"

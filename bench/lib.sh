@@ -147,12 +147,18 @@ canary:
 ROUTING
 }
 
-# A gateway on the routing file: start_gateway NAME APP_DIR PORT [JVM options]. Its pid is
-# ${PIDS[-1]}, its log $WORK/NAME.log.
+# A routing file for the samples from a template (bench/routing-*.yaml) whose ${V1_PORT} and
+# ${V2_PORT} are filled in: routing_from TEMPLATE OUT.
+routing_from() {
+  sed -e "s/\${V1_PORT}/$V1_PORT/g" -e "s/\${V2_PORT}/$V2_PORT/g" "$1" >"$2"
+}
+
+# A gateway on a routing file: start_gateway NAME APP_DIR PORT [JVM options] [routing file,
+# default the canary at 50 of start_samples]. Its pid is ${PIDS[-1]}, its log $WORK/NAME.log.
 start_gateway() {
-  local name=$1 app=$2 port=$3 opts=${4:-}
+  local name=$1 app=$2 port=$3 opts=${4:-} routing=${5:-$WORK/routing.yaml}
   # shellcheck disable=SC2086  # the options are words
-  (cd "$WORK" && exec taskset -c "$SERVER_CPUS" java $opts -Dgateway.routing.file="$WORK/routing.yaml" \
+  (cd "$WORK" && exec taskset -c "$SERVER_CPUS" java $opts -Dgateway.routing.file="$routing" \
     -Dquarkus.http.port="$port" -Dquarkus.http.host=127.0.0.1 -jar "$app/quarkus-run.jar" >"$WORK/$name.log" 2>&1) &
   PIDS+=($!)
 }

@@ -201,8 +201,9 @@ public final class RolloutMachine {
     }
 
     private static void enterStep(StateDraft s, Plan plan, int index, long now, String prefix) {
-        if (s.phase == Phase.STARTING) {
-            // The first numbers of a freshly started JVM are not its real ones: wait once.
+        if (s.nextVerdictAt == 0) {
+            // Leaving Starting (or a pause taken while starting): the first numbers of a freshly
+            // started JVM are not its real ones, so wait once before judging.
             scheduleAfterWarmUp(s, plan.analysis(), now);
         }
         s.phase = Phase.PROGRESSING;

@@ -196,6 +196,8 @@ class RolloutMachineInvariantsTest {
         check(next.phase() != Phase.PROMOTED || next.weight() == 100, "promoted means 100 %", prev, next);
         check(next.phase() != Phase.PROGRESSING || next.weight() == plan.steps().get(next.step()).weight(),
                 "progressing at its step's weight", prev, next);
+        check(next.phase() != Phase.PROGRESSING || next.nextVerdictAt() > 0,
+                "a progressing rollout has its next verdict scheduled (else it could never leave its step)", prev, next);
         check(next.intervals().size() <= RolloutState.HISTORY && next.events().size() <= RolloutState.HISTORY,
                 "history is capped", prev, next);
     }

@@ -290,6 +290,16 @@ class RolloutMachineTest {
     }
 
     @Test
+    void promoteAfterAPauseTakenWhileStartingIsJudged() throws Exception {
+        rollout.adopt().command(Command.PAUSE).command(Command.PROMOTE);
+
+        assertThat(rollout.state.phase()).isEqualTo(Phase.PROGRESSING);
+        assertThat(rollout.state.nextVerdictAt()).isEqualTo(rollout.now + 20_000);
+        rollout.interval(PASSED).interval(PASSED);
+        assertThat(rollout.state.step()).isEqualTo(1);
+    }
+
+    @Test
     void promoteFullSkipsEveryStep() throws Exception {
         atFirstStep().command(Command.PROMOTE_FULL);
 

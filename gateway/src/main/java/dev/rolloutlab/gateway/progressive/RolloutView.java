@@ -6,6 +6,7 @@ import dev.rolloutlab.gateway.progressive.decision.Phase;
 import dev.rolloutlab.gateway.progressive.decision.RolloutEvent;
 import dev.rolloutlab.gateway.progressive.decision.RolloutState;
 import dev.rolloutlab.gateway.progressive.plan.Analysis;
+import dev.rolloutlab.gateway.progressive.plan.DurationText;
 import dev.rolloutlab.gateway.progressive.plan.Kind;
 import dev.rolloutlab.gateway.progressive.plan.Plan;
 import dev.rolloutlab.gateway.progressive.plan.Probe;
@@ -133,18 +134,7 @@ public record RolloutView(String kind, String revision, Phase phase, Integer ste
         return Math.max(0, millis) / 100 / 10.0;
     }
 
-    /** A duration as the routing file writes it: the largest unit that divides it ("2m", "30s", "500ms"). */
-    static String text(Duration duration) {
-        long millis = duration.toMillis();
-        if (millis != 0 && millis % 3_600_000 == 0) {
-            return millis / 3_600_000 + "h";
-        }
-        if (millis != 0 && millis % 60_000 == 0) {
-            return millis / 60_000 + "m";
-        }
-        if (millis % 1000 == 0) {
-            return millis / 1000 + "s";
-        }
-        return millis + "ms";
+    private static String text(Duration duration) {
+        return DurationText.format(duration);
     }
 }

@@ -105,6 +105,8 @@ public class RolloutController {
                 vertx.executeBlocking(() -> {
                     try {
                         tick();
+                    } catch (RuntimeException e) {
+                        LOG.errorf(e, "rollout tick failed; the next one tries again");
                     } finally {
                         ticking.set(false);
                     }

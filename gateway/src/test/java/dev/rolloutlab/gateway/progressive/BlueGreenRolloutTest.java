@@ -52,8 +52,9 @@ class BlueGreenRolloutTest {
     @Test
     void aFaultyGreenIsNeverSwitchedToAndGetsNoUserRequest() throws Exception {
         UPSTREAMS.v2().fault(20, 0);
+        // Users arrive once this config serves (before, another test's green may be active).
+        RoutingFiles.apply(blueGreen("3s", "3s"));
         try (PacedLoad load = PacedLoad.start(identity, 50)) {
-            RoutingFiles.apply(blueGreen("3s", "3s"));
 
             RolloutApi.awaitPhase("aborted", Duration.ofSeconds(15));
             assertThat(RolloutApi.events()).extracting(RolloutApi.Event::weight).containsOnly(0);

@@ -121,6 +121,11 @@ class CanaryRolloutTest {
             assertThat(view.getString("message")).isEqualTo("promoted: v2 answers everything");
             assertThat(view.getList("events.type", String.class)).doesNotContain("aborted", "paused");
             assertThat(load.answers()).noneMatch(PacedLoad.Answer::error);
+
+            String metrics = given().get("/q/metrics").asString();
+            assertThat(metrics).contains("gateway_rollout_phase{phase=\"promoted\"} 1.0")
+                    .contains("gateway_rollout_phase{phase=\"progressing\"} 0.0").contains("gateway_rollout_weight 100.0")
+                    .containsPattern("gateway_rollout_intervals_total\\{verdict=\"passed\"} [1-9]");
         }
     }
 

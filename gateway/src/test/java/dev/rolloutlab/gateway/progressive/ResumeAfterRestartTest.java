@@ -47,6 +47,11 @@ class ResumeAfterRestartTest {
         List<String> types = view.getList("events.type", String.class);
         assertThat(types).startsWith("started", "step", "step", "verdict").endsWith("restarted");
 
+        given().get("/gateway/status").then().body("rollout.step", org.hamcrest.Matchers.equalTo(1))
+                .body("config.canary.weight", org.hamcrest.Matchers.equalTo(25));
+        given().get("/q/health/ready").then().statusCode(200)
+                .body("checks.find { it.name == 'rollout-state' }.status", org.hamcrest.Matchers.equalTo("UP"));
+
         Map<String, Integer> byGroup = new HashMap<>();
         for (int i = 0; i < 100; i++) {
             byGroup.merge(given().get("/api/identity").then().statusCode(200).extract()

@@ -118,7 +118,7 @@ class CanaryRolloutTest {
             JsonPath view = view();
             assertThat(view.getInt("weight")).isEqualTo(100);
             assertThat(view.getInt("failed")).isZero();
-            assertThat(view.getString("message")).isEqualTo("promoted: v2 answers everything");
+            assertThat(view.getString("message")).isEqualTo("promoted: 100 % to v2");
             assertThat(view.getList("events.type", String.class)).doesNotContain("aborted", "paused");
             assertThat(load.answers()).noneMatch(PacedLoad.Answer::error);
 

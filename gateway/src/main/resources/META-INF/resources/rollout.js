@@ -113,8 +113,20 @@ const rolloutPanel = (() => {
 
   function feedChart() {
     shareChart.setRollout(active()
-      ? { candidateGroup: view.candidate, phase: view.phase, events: eventsOfThisRollout() }
+      ? {
+        candidateGroup: view.candidate,
+        phase: view.phase,
+        events: eventsOfThisRollout().map((e) => ({ ...e, label: e.type === 'step' ? stepName(e.step, e.weight, false) : e.type })),
+      }
       : null);
+  }
+
+  /** "25 %" (canary) or "post-promotion" (blue/green), with the step's label when asked. */
+  function stepName(index, weight, withLabel) {
+    const step = (view.steps || [])[index];
+    const label = step && step.label ? step.label : `step ${index + 1}`;
+    if (view.kind === 'bluegreen') return withLabel ? `${label} (${rungWeight({ weight })})` : label;
+    return withLabel ? `${label} (${weight} %)` : `${weight} %`;
   }
 
   /** Events since this rollout (revision) started: older ones would draw a stale target line. */
@@ -134,22 +146,29 @@ const rolloutPanel = (() => {
     const weight = $('#rollout-weight');
     weight.dataset.weight = view.weight;
     weight.textContent = view.kind === 'bluegreen'
-      ? `${view.weight >= 100 ? view.candidate : view.baseline} serves`
+      ? `${view.active || (view.weight >= 100 ? view.candidate : view.baseline)} serves`
       : `${view.weight} % to ${view.candidate}`;
     $('#rollout-message').textContent = view.message || '';
   }
 
-  /** Red with the reason on Aborted, green on Promoted, the reason on Paused; none otherwise. */
+  /**
+   * Red with the reason on Aborted, green on Promoted, the reason on Paused; none otherwise.
+   * The gateway's message says it best ("aborted: <reason>: v1 answers everything again"); when
+   * it does not start with the phase or lacks the reason, the reason alone. The message line is
+   * hidden meanwhile: it would say the same again.
+   */
   function renderBanner() {
     const banner = $('#rollout-banner');
-    const texts = {
-      aborted: `Aborted: ${view.reason || 'no reason given'}`,
-      promoted: `Promoted: ${view.candidate} ${view.kind === 'bluegreen' ? 'is the active side' : 'answers everything'} (revision ${view.revision})`,
-      paused: `Paused: ${view.reason || 'no reason given'}`,
-    };
-    banner.hidden = !(view.phase in texts);
+    const titles = { aborted: 'Aborted', promoted: 'Promoted', paused: 'Paused' };
+    const title = titles[view.phase];
+    banner.hidden = !title;
     banner.className = `banner ${view.phase}`;
-    banner.textContent = texts[view.phase] || '';
+    $('#rollout-message').hidden = Boolean(title);
+    if (!title) return;
+    const message = view.message || '';
+    const saysItAll = message.toLowerCase().startsWith(view.phase) && (!view.reason || message.includes(view.reason));
+    banner.textContent = saysItAll ? title + message.slice(view.phase.length)
+      : view.reason ? `${title}: ${view.reason}` : title;
   }
 
   /**
@@ -164,18 +183,24 @@ const rolloutPanel = (() => {
           : view.phase === 'aborted' ? 'failed' : 'current';
       return el('li', { class: `rung ${state}`, 'data-state': state, 'data-step': i },
         el('span', { class: 'rung-label' }, step.label || `step ${i + 1}`),
-        el('span', { class: 'rung-weight' }, `${step.weight} %`),
+        el('span', { class: 'rung-weight' }, rungWeight(step)),
         el('span', { class: 'rung-hold' }, step.manual ? 'hold: manual' : `hold ${step.hold}`),
         el('span', { class: 'rung-state' }, rungStateText(state)));
     });
     const promoted = view.phase === 'promoted';
     rungs.push(el('li', { class: `rung final ${promoted ? 'passed' : 'pending'}`, 'data-state': promoted ? 'passed' : 'pending' },
       el('span', { class: 'rung-label' }, 'promoted'),
-      el('span', { class: 'rung-weight' }, view.kind === 'bluegreen' ? 'switched' : '100 %'),
+      el('span', { class: 'rung-weight' }, view.kind === 'bluegreen' ? `${view.candidate} active` : '100 %'),
       el('span', { class: 'rung-hold' }, ''),
       el('span', { class: 'rung-state' }, promoted ? '✓ done' : '')));
     $('#rollout-ladder').replaceChildren(...rungs);
     updateCountdowns();
+  }
+
+  /** A canary step's weight; blue/green's weight only says which side serves users. */
+  function rungWeight(step) {
+    if (view.kind !== 'bluegreen') return `${step.weight} %`;
+    return step.weight >= 100 ? `${view.candidate} active` : `${view.baseline} active`;
   }
 
   function rungStateText(state) {
@@ -220,19 +245,24 @@ const rolloutPanel = (() => {
     updateCountdowns();
   }
 
-  /** The last 20 verdicts, oldest left like the chart's time axis; empty slots keep the width. */
+  /**
+   * The last 20 verdicts, oldest left like the chart's time axis; empty slots keep the width.
+   * A mark already shown stays the same element, so the one under the pointer keeps its hover.
+   */
   function renderStrip() {
     const intervals = (view.intervals || []).slice(-STRIP_SIZE);
-    const marks = intervals.map((interval) => {
-      const mark = el('span', {
-        class: `verdict-mark ${interval.verdict}`, 'data-verdict': interval.verdict, 'data-at': interval.at,
-        title: describeInterval(interval),
-      }, VERDICT_MARKS[interval.verdict] || '·');
-      mark.interval = interval;
-      return mark;
-    });
-    for (let i = marks.length; i < STRIP_SIZE; i++) marks.unshift(el('span', { class: 'verdict-mark empty' }));
-    $('#rollout-intervals').replaceChildren(...marks);
+    const slots = [...new Array(STRIP_SIZE - intervals.length).fill(null), ...intervals];
+    syncChildren($('#rollout-intervals'), slots.map((interval, i) => ({ interval, i })),
+      ({ interval, i }) => (interval ? `${interval.at}-${interval.step}` : `empty-${i}`),
+      ({ interval }) => (interval
+        ? el('span', { class: `verdict-mark ${interval.verdict}`, 'data-verdict': interval.verdict, 'data-at': interval.at },
+          VERDICT_MARKS[interval.verdict] || '·')
+        : el('span', { class: 'verdict-mark empty' })),
+      (mark, { interval }) => {
+        if (!interval) return;
+        mark.interval = interval;
+        mark.title = describeInterval(interval);
+      });
     const newest = intervals[intervals.length - 1];
     if (!hovering) {
       $('#interval-info').textContent = newest ? `newest: ${describeInterval(newest)}` : 'no interval judged yet';
@@ -245,7 +275,7 @@ const rolloutPanel = (() => {
     const c = interval.candidate || {};
     const b = interval.baseline || {};
     const time = new Date(interval.at).toLocaleTimeString();
-    return `${interval.verdict} · step ${interval.step + 1} (${interval.weight} %) · ${time}\n`
+    return `${interval.verdict} · ${stepName(interval.step, interval.weight, true)} · ${time}\n`
       + `${c.group}: ${c.requests} requests (min ${limits.minRequests}), `
       + `${fixed(c.errorRate)} % errors (max ${limits.maxErrorRate} %), p99 ${Math.round(c.p99)} ms (max ${readable(limits.maxP99)})\n`
       + `${b.group} (baseline): ${b.requests} requests, ${fixed(b.errorRate)} % errors, p99 ${Math.round(b.p99)} ms\n`

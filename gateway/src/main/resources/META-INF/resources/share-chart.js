@@ -8,10 +8,11 @@ const shareChart = (() => {
   // The last two minutes; less while the page has not seen that much, so a rollout that just
   // began fills the width instead of a sliver at its right edge.
   const MAX_SPAN_SECONDS = 120;
-  const MIN_SPAN_SECONDS = 30;
-  // Each second's share is averaged with its neighbours: at 20 requests/s a 10 % share is two
-  // answers a second, and the raw share jumps between 0 and 20 %.
-  const SMOOTH_SECONDS = 1;
+  const MIN_SPAN_SECONDS = 15;
+  // Each second's share counts the second before it too: at 20 requests/s a 10 % share is two
+  // answers a second, and the raw share would jump between 0 and 20 %. Only seconds before, so
+  // the chart never shows a change before the moment it happened.
+  const AVERAGE_SECONDS = 2;
   const REDRAW_MS = 1000;
   const SVG_NS = 'http://www.w3.org/2000/svg';
   const MARKED_EVENTS = new Set(['started', 'step', 'paused', 'resumed', 'promoted', 'aborted', 'retried', 'restarted']);
@@ -24,7 +25,7 @@ const shareChart = (() => {
   const buckets = new Map();
   /** Server clock minus browser clock in ms, from the newest exchanges (see learnClock). */
   const clockSamples = [];
-  /** What rollout.js last told: {candidateGroup, phase, events: [{at, type, weight, message}] newest first} */
+  /** What rollout.js last told: {candidateGroup, phase, events: [{at, type, weight, label}] newest first} */
   let rollout = null;
 
   /** Counts one exchange in its second. Called for every exchange on the stream. */
@@ -71,16 +72,19 @@ const shareChart = (() => {
     });
   }
 
-  /** Seconds shown: back to the oldest answer or rollout event seen, at least 30, at most 120. */
+  /** Seconds shown: back to the oldest answer or rollout event seen, at least 15, at most 120. */
   function spanSeconds(lastSecond) {
-    for (const second of buckets.keys()) if (second < lastSecond - MAX_SPAN_SECONDS - SMOOTH_SECONDS) buckets.delete(second);
+    for (const second of buckets.keys()) if (second < lastSecond - MAX_SPAN_SECONDS - AVERAGE_SECONDS) buckets.delete(second);
     let earliest = lastSecond;
     for (const second of buckets.keys()) earliest = Math.min(earliest, second);
     for (const event of rollout ? rollout.events : []) earliest = Math.min(earliest, Math.floor(event.at / 1000));
     return Math.min(MAX_SPAN_SECONDS, Math.max(MIN_SPAN_SECONDS, lastSecond - earliest + 3));
   }
 
-  /** Per second of the window: total answers, errors and each version's share in percent (null: no answers). */
+  /**
+   * Per second of the window: its own answers and errors, and each version's share in percent
+   * over the averaging window ending with it (null when the second had no answers).
+   */
   function series(first, lastSecond) {
     const versions = new Set();
     for (const counts of buckets.values()) for (const v of counts.keys()) versions.add(v);
@@ -89,19 +93,19 @@ const shareChart = (() => {
       const answers = new Map();
       let total = 0;
       let errors = 0;
-      let rawAnswers = 0;
-      for (let t = s - SMOOTH_SECONDS; t <= Math.min(lastSecond, s + SMOOTH_SECONDS); t++) {
+      let ownAnswers = 0;
+      for (let t = s - AVERAGE_SECONDS + 1; t <= s; t++) {
         for (const [version, counts] of buckets.get(t) || []) {
           answers.set(version, (answers.get(version) || 0) + counts.answers);
           total += counts.answers;
         }
       }
       for (const counts of (buckets.get(s) || new Map()).values()) {
-        rawAnswers += counts.answers;
+        ownAnswers += counts.answers;
         errors += counts.errors;
       }
-      const shares = new Map([...versions].map((v) => [v, total ? (100 * (answers.get(v) || 0)) / total : null]));
-      seconds.push({ second: s, total, errors, rawAnswers, shares });
+      const shares = new Map([...versions].map((v) => [v, ownAnswers ? (100 * (answers.get(v) || 0)) / total : null]));
+      seconds.push({ second: s, answers: ownAnswers, errors, shares });
     }
     return { versions, seconds };
   }
@@ -152,12 +156,15 @@ const shareChart = (() => {
     renderLegend(order, data, candidateVersion);
   }
 
-  /** One path per version; a run of seconds without answers leaves a gap rather than a fake 0 %. */
+  /**
+   * One path per version, a flat step per second (a line between seconds would show a change
+   * half a second before it happened); a second without answers leaves a gap, not a fake 0 %.
+   */
   function drawAreas(root, data, order, x, y) {
     const runs = [];
     let run = [];
     for (const point of data.seconds) {
-      if (point.total) run.push(point);
+      if (point.answers) run.push(point);
       else if (run.length) { runs.push(run); run = []; }
     }
     if (run.length) runs.push(run);
@@ -168,14 +175,10 @@ const shareChart = (() => {
       for (const points of runs) {
         const upper = [];
         const lower = [];
-        for (const [i, p] of points.entries()) {
+        for (const p of points) {
           const base = below.get(p.second) || 0;
           const top = base + (p.shares.get(version) || 0);
-          // The first and last second of a run reach half a second out, so a lone second shows.
-          const xs = points.length === 1 ? [x(p.second - 0.5), x(p.second + 0.5)]
-            : i === 0 ? [x(p.second - 0.5), x(p.second)]
-              : i === points.length - 1 ? [x(p.second), x(p.second + 0.5)] : [x(p.second)];
-          for (const px of xs) {
+          for (const px of [x(p.second - 0.5), x(p.second + 0.5)]) {
             upper.push(`${px.toFixed(1)},${y(top).toFixed(1)}`);
             lower.push(`${px.toFixed(1)},${y(base).toFixed(1)}`);
           }
@@ -217,7 +220,7 @@ const shareChart = (() => {
       if (!p.errors) continue;
       root.append(svg('rect', {
         class: 'error-second', x: x(p.second - 0.5), y: top, width: Math.max(1, x(p.second + 0.5) - x(p.second - 0.5)),
-        height: ERROR_STRIP, 'fill-opacity': (0.35 + 0.65 * Math.min(1, p.errors / p.rawAnswers)).toFixed(2),
+        height: ERROR_STRIP, 'fill-opacity': (0.35 + 0.65 * Math.min(1, p.errors / p.answers)).toFixed(2),
         'data-second': p.second, 'data-errors': p.errors,
       }));
     }
@@ -239,7 +242,8 @@ const shareChart = (() => {
     if (!d) return;
     const weight = changes[changes.length - 1].weight;
     root.append(svg('path', { class: 'target-line', d, 'data-weight': weight }));
-    root.append(svg('text', { class: 'target-label', x: plot.x1 + 6, y: y(weight) + 5 }, `${weight} %`));
+    // Kept above the axis, clear of the 5xx strip's label under it.
+    root.append(svg('text', { class: 'target-label', x: plot.x1 + 6, y: Math.min(y(weight) + 5, plot.y1 - 3) }, `${weight} %`));
   }
 
   /**
@@ -252,7 +256,7 @@ const shareChart = (() => {
     const rowEnds = new Array(LABEL_ROWS).fill(-Infinity);
     for (const event of shown) {
       const px = Math.min(plot.x1, x(event.at / 1000 - 0.5));
-      const label = event.type === 'step' ? `${event.weight} %` : event.type;
+      const label = event.label || event.type;
       let row = rowEnds.findIndex((end) => end < px);
       if (row < 0) row = LABEL_ROWS - 1;
       const labelY = plot.y0 - 6 - (LABEL_ROWS - 1 - row) * LABEL_ROW_HEIGHT;
@@ -267,10 +271,10 @@ const shareChart = (() => {
 
   /** Bottom to top like the stack, each with its share over the newest seconds. */
   function renderLegend(order, data, candidateVersion) {
-    const newest = [...data.seconds].reverse().find((p) => p.total);
+    const newest = [...data.seconds].reverse().find((p) => p.answers);
     const items = [...order].reverse().map((version) => {
       const share = newest ? newest.shares.get(version) : null;
-      return el('span', { class: 'legend-item', 'data-version': version },
+      return el('span', { class: 'legend-item', 'data-version': version, 'data-share': share === null || share === undefined ? '' : Math.round(share) },
         el('span', { class: 'swatch' }), version,
         el('strong', { class: 'legend-share' }, share === null || share === undefined ? '' : `${Math.round(share)} %`));
     });

@@ -75,7 +75,9 @@ public class RolloutController {
     private RolloutState persisted;
     /** A problem reading the store, told as an event once there is a state to attach it to. */
     private String unreadableNotice;
-    private boolean persistFailing;
+    /** The store failed last time: told once, not on every tick it fails again. */
+    private boolean storeFailing;
+    /** The latest state is not written yet: tried again on every tick. */
     private boolean unpersisted;
     /** Both groups' counts when the current interval began. */
     private GroupCounts candidateMark = GroupCounts.ZERO;
@@ -105,6 +107,8 @@ public class RolloutController {
                 vertx.executeBlocking(() -> {
                     try {
                         tick();
+                    } catch (RuntimeException e) {
+                        LOG.errorf(e, "rollout tick failed; the next one tries again");
                     } finally {
                         ticking.set(false);
                     }
@@ -260,14 +264,14 @@ public class RolloutController {
             persisted = null;
             stateRead = true;
         } catch (IOException | RuntimeException e) {
-            if (!persistFailing) {
+            if (!storeFailing) {
                 LOG.warnf("cannot read the rollout state from %s yet (%s); not ready until it can", store.describe(),
                         e.getMessage());
-                persistFailing = true;
+                storeFailing = true;
             }
             return false;
         }
-        persistFailing = false;
+        storeFailing = false;
         return true;
     }
 
@@ -290,14 +294,14 @@ public class RolloutController {
         try {
             store.write(state);
             unpersisted = false;
-            if (persistFailing) {
+            if (storeFailing) {
                 LOG.infof("rollout state written to %s again", store.describe());
-                persistFailing = false;
+                storeFailing = false;
             }
         } catch (IOException | RuntimeException e) {
             unpersisted = true;
-            if (!persistFailing) {
-                persistFailing = true;
+            if (!storeFailing) {
+                storeFailing = true;
                 String message = "cannot persist the rollout state to " + store.describe() + ": " + e.getMessage()
                         + " (the rollout goes on; a restart now would resume from the last state written)";
                 LOG.warn(message);

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.rolloutlab.gateway.progressive.decision.IntervalReport;
 import dev.rolloutlab.gateway.progressive.decision.Phase;
 import dev.rolloutlab.gateway.progressive.decision.RolloutEvent;
+import dev.rolloutlab.gateway.progressive.decision.RolloutMachine;
 import dev.rolloutlab.gateway.progressive.decision.RolloutState;
 import dev.rolloutlab.gateway.progressive.plan.Analysis;
 import dev.rolloutlab.gateway.progressive.plan.DurationText;
@@ -71,7 +72,7 @@ public record RolloutView(String kind, String revision, Phase phase, Integer ste
                 state.failed(), plan.analysis().failureLimit(), state.inconclusiveInRow(),
                 plan.analysis().inconclusiveLimit(), holdLeft, nextVerdict, state.awaitingPromote(),
                 analysis(plan.analysis()), plan.probe(), state.reason(),
-                message(plan, state, step, holdLeft, now), state.intervals(), state.events());
+                RolloutMachine.summary(state, plan, now), state.intervals(), state.events());
     }
 
     private static RolloutView idle(String kind, Integer specWeight, String message) {
@@ -84,41 +85,6 @@ public record RolloutView(String kind, String revision, Phase phase, Integer ste
             return null;
         }
         return weight >= 100 ? plan.candidate() : plan.baseline();
-    }
-
-    private static String message(Plan plan, RolloutState state, Step step, Double holdLeft, long now) {
-        String candidate = plan.candidate();
-        return switch (state.phase()) {
-            case IDLE -> "no progressive rollout";
-            case STARTING -> "starting: waiting for a healthy " + candidate + " instance";
-            case PROGRESSING -> {
-                String where = step == null ? "step ?" : "%s of %d: %s".formatted(label(step, state.step()),
-                        plan.steps().size(), share(plan, step.weight()));
-                if (now < state.warmUpUntil()) {
-                    yield where + ", warming up (first verdict in " + Math.round(Math.ceil((state.nextVerdictAt() - now) / 1000.0))
-                            + " s)";
-                }
-                yield "%s, %d of 2 passed intervals, %d s of hold left".formatted(where, Math.min(2, state.passedInStep()),
-                        Math.round(Math.ceil(holdLeft == null ? 0 : holdLeft)));
-            }
-            case PAUSED -> "paused at " + (step == null ? "the start" : label(step, state.step()) + " (" + share(plan, step.weight()) + ")")
-                    + ": " + state.reason();
-            case PROMOTED -> plan.kind() == Kind.BLUEGREEN
-                    ? "promoted: " + candidate + " is the active side"
-                    : "promoted: " + candidate + " answers everything";
-            case ABORTED -> "aborted: " + state.reason() + ": " + plan.baseline() + " answers everything again";
-        };
-    }
-
-    private static String label(Step step, int index) {
-        return step.label() == null || step.label().isBlank() ? "step " + (index + 1) : step.label();
-    }
-
-    private static String share(Plan plan, int weight) {
-        if (plan.kind() == Kind.BLUEGREEN) {
-            return weight >= 100 ? plan.candidate() + " active" : plan.baseline() + " active, " + plan.candidate() + " on probes";
-        }
-        return weight + " % to " + plan.candidate();
     }
 
     private static List<StepView> steps(Plan plan) {

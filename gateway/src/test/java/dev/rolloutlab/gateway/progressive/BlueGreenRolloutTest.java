@@ -1,17 +1,19 @@
 package dev.rolloutlab.gateway.progressive;
 
-import static dev.rolloutlab.gateway.testing.RolloutWatch.view;
+import static dev.rolloutlab.gateway.testing.RolloutApi.phase;
+import static dev.rolloutlab.gateway.testing.RolloutApi.view;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.rolloutlab.gateway.testing.PacedLoad;
-import dev.rolloutlab.gateway.testing.RolloutWatch;
+import dev.rolloutlab.gateway.testing.RolloutApi;
 import dev.rolloutlab.gateway.testing.RoutingFiles;
 import dev.rolloutlab.gateway.testing.VersionUpstreams;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -24,7 +26,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 @QuarkusTest
 class BlueGreenRolloutTest {
 
-    static final String ANALYSIS = "{interval: 1s, initialDelay: 0s, minRequests: 5, failureLimit: 1}";
+    static final String ANALYSIS = "{interval: 1s, initialDelay: 0s, minRequests: 5, maxP99: 10s, failureLimit: 1}";
     static final String PROBE = "{rate: 20, path: /api/identity}";
 
     @RegisterExtension
@@ -50,11 +52,12 @@ class BlueGreenRolloutTest {
     @Test
     void aFaultyGreenIsNeverSwitchedToAndGetsNoUserRequest() throws Exception {
         UPSTREAMS.v2().fault(20, 0);
-        try (PacedLoad load = PacedLoad.start(identity, 50); RolloutWatch watch = RolloutWatch.start()) {
-            RoutingFiles.apply(blueGreen("3s", "3s"));
+        // Users arrive once this config serves (before, another test's green may be active).
+        RoutingFiles.apply(blueGreen("3s", "3s"));
+        try (PacedLoad load = PacedLoad.start(identity, 50)) {
 
-            await().atMost(Duration.ofSeconds(10)).until(() -> view().getString("phase").equals("aborted"));
-            assertThat(watch.seen()).extracting(RolloutWatch.Seen::weight).containsOnly(0);
+            RolloutApi.awaitPhase("aborted", Duration.ofSeconds(15));
+            assertThat(RolloutApi.events()).extracting(RolloutApi.Event::weight).containsOnly(0);
             assertThat(view().getString("active")).isEqualTo("blue");
             assertThat(load.answers()).hasSizeGreaterThan(50).allMatch(a -> "blue".equals(a.group()) && !a.error());
         }
@@ -62,15 +65,15 @@ class BlueGreenRolloutTest {
 
     @Test
     void aHealthyGreenIsSwitchedToAfterPrePromotionAndPromoted() throws Exception {
-        try (PacedLoad load = PacedLoad.start(identity, 50); RolloutWatch watch = RolloutWatch.start()) {
-            long applied = System.currentTimeMillis();
+        try (PacedLoad load = PacedLoad.start(identity, 50)) {
             RoutingFiles.apply(blueGreen("2s", "2s"));
 
-            await().atMost(Duration.ofSeconds(10)).until(() -> watch.firstIn("promoted") > 0);
-            long switched = watch.seen().stream().filter(s -> s.weight() == 100).mapToLong(RolloutWatch.Seen::at)
-                    .findFirst().orElseThrow();
+            RolloutApi.awaitPhase("promoted", Duration.ofSeconds(20));
+            List<RolloutApi.Event> steps = RolloutApi.events().stream().filter(e -> e.type().equals("step")).toList();
+            assertThat(steps).extracting(RolloutApi.Event::weight).containsExactly(0, 100);
+            long switched = steps.get(1).at();
             // Pre-promotion (2 s) and auto-promotion (1 s) first.
-            assertThat(switched - applied).isGreaterThanOrEqualTo(3000);
+            assertThat(switched - steps.get(0).at()).isGreaterThanOrEqualTo(3000);
             assertThat(view().getString("active")).isEqualTo("green");
             assertThat(load.sentSince(switched + 200)).isNotEmpty().allMatch(a -> "green".equals(a.group()));
             assertThat(load.answers()).filteredOn(a -> a.sentAt() < switched - 200).allMatch(a -> "blue".equals(a.group()));
@@ -80,16 +83,16 @@ class BlueGreenRolloutTest {
 
     @Test
     void aFaultAfterTheSwitchSwitchesBack() throws Exception {
-        try (PacedLoad load = PacedLoad.start(identity, 50); RolloutWatch watch = RolloutWatch.start()) {
+        try (PacedLoad load = PacedLoad.start(identity, 50)) {
             // Failure limit 0: the first failed interval switches back.
             RoutingFiles.apply(blueGreen("2s", "20s", ANALYSIS.replace("failureLimit: 1", "failureLimit: 0")));
             await().atMost(Duration.ofSeconds(10)).until(() -> "green".equals(view().getString("active")));
 
             UPSTREAMS.v2().fault(20, 0);
             long faulty = System.currentTimeMillis();
-            await().atMost(Duration.ofSeconds(8)).until(() -> view().getString("phase").equals("aborted"));
-            long aborted = watch.firstIn("aborted");
-            // Within two intervals (the one the fault began in, the next), a tick, and the watch's poll.
+            RolloutApi.awaitPhase("aborted", Duration.ofSeconds(10));
+            long aborted = RolloutApi.firstAt(RolloutApi.events(), "aborted");
+            // Within two intervals (the one the fault began in, the next) and a tick.
             assertThat(aborted - faulty).isLessThan(2 * 1000 + 500);
             assertThat(view().getString("active")).isEqualTo("blue");
             await().pollDelay(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5))

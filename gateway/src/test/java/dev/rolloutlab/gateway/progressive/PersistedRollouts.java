@@ -75,6 +75,21 @@ final class PersistedRollouts {
         }
     }
 
+    /** A state file that is not JSON: what a disk that filled up mid-write could leave. */
+    public static class Corrupt implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            Map<String, String> settings = gatewayWith("resume-corrupt", aborted());
+            try {
+                Files.deleteIfExists(directory("resume-corrupt").resolve("rollout-state.json.corrupt"));
+                Files.writeString(directory("resume-corrupt").resolve("rollout-state.json"), "{\"phase\": \"abor");
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            return settings;
+        }
+    }
+
     public static class Aborted implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {

@@ -1,6 +1,6 @@
 package dev.rolloutlab.gateway.progressive;
 
-import static dev.rolloutlab.gateway.testing.RolloutWatch.view;
+import static dev.rolloutlab.gateway.testing.RolloutApi.view;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,6 +1,6 @@
 package dev.rolloutlab.gateway.progressive;
 
-import static dev.rolloutlab.gateway.testing.RolloutWatch.view;
+import static dev.rolloutlab.gateway.testing.RolloutApi.view;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -46,6 +46,11 @@ class ResumeAfterRestartTest {
         assertThat(view.getList("intervals.verdict", String.class)).containsExactly("failed");
         List<String> types = view.getList("events.type", String.class);
         assertThat(types).startsWith("started", "step", "step", "verdict").endsWith("restarted");
+
+        given().get("/gateway/status").then().body("rollout.step", org.hamcrest.Matchers.equalTo(1))
+                .body("config.canary.weight", org.hamcrest.Matchers.equalTo(25));
+        given().get("/q/health/ready").then().statusCode(200)
+                .body("checks.find { it.name == 'rollout-state' }.status", org.hamcrest.Matchers.equalTo("UP"));
 
         Map<String, Integer> byGroup = new HashMap<>();
         for (int i = 0; i < 100; i++) {

@@ -1,12 +1,12 @@
 package dev.rolloutlab.gateway.progressive;
 
-import static dev.rolloutlab.gateway.testing.RolloutWatch.view;
+import static dev.rolloutlab.gateway.testing.RolloutApi.view;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.rolloutlab.gateway.testing.PacedLoad;
-import dev.rolloutlab.gateway.testing.RolloutWatch;
+import dev.rolloutlab.gateway.testing.RolloutApi;
 import dev.rolloutlab.gateway.testing.RoutingFiles;
 import dev.rolloutlab.gateway.testing.VersionUpstreams;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -29,15 +29,15 @@ class RolloutTrafficTest {
 
     @Test
     void oneRequestASecondIsNotEnoughTrafficToDecide() throws Exception {
-        try (PacedLoad load = PacedLoad.start(identity, 1); RolloutWatch watch = RolloutWatch.start()) {
+        try (PacedLoad load = PacedLoad.start(identity, 1)) {
             RoutingFiles.apply(RoutingFiles.progressiveCanary(UPSTREAMS.v1(), UPSTREAMS.v2(), UUID.randomUUID().toString(),
-                    "[{weight: 50, hold: 1s}]", "{interval: 1s, initialDelay: 0s, minRequests: 5, inconclusiveLimit: 3}", ""));
+                    "[{weight: 50, hold: 1s}]", "{interval: 1s, initialDelay: 0s, minRequests: 5, maxP99: 10s, inconclusiveLimit: 3}", ""));
 
-            await().atMost(Duration.ofSeconds(10)).until(() -> view().getString("phase").equals("paused"));
+            RolloutApi.awaitPhase("paused", Duration.ofSeconds(10));
             assertThat(view().getString("reason")).startsWith("not enough traffic");
             assertThat(view().getList("intervals.verdict", String.class)).containsOnly("inconclusive");
             assertThat(view().getList("intervals.why", String.class)).allMatch(why -> why.matches("\\d v2 requests < 5"));
-            assertThat(watch.seen()).extracting(RolloutWatch.Seen::phase).doesNotContain("promoted", "aborted");
+            assertThat(view().getList("events.type", String.class)).doesNotContain("promoted", "aborted");
         }
     }
 
@@ -47,9 +47,9 @@ class RolloutTrafficTest {
         double userRequestsToV2 = requestsMetered("v2");
         RoutingFiles.apply(RoutingFiles.progressiveCanary(UPSTREAMS.v1(), UPSTREAMS.v2(), UUID.randomUUID().toString(),
                 "[{weight: 10, hold: 1s}, {weight: 50, hold: 1s}]",
-                "{interval: 1s, initialDelay: 0s, minRequests: 5, inconclusiveLimit: 3}", "probe: {rate: 20, path: /api/identity}"));
+                "{interval: 1s, initialDelay: 0s, minRequests: 5, maxP99: 10s, inconclusiveLimit: 3}", "probe: {rate: 20, path: /api/identity}"));
 
-        await().atMost(Duration.ofSeconds(15)).until(() -> view().getString("phase").equals("promoted"));
+        RolloutApi.awaitPhase("promoted", Duration.ofSeconds(15));
         assertThat(view().getList("intervals.verdict", String.class)).contains("passed").doesNotContain("failed");
         assertThat(UPSTREAMS.v2().requests() - before).as("probes reached v2").isGreaterThan(20);
         // Probes count in the interval numbers only, not in the traffic stats users see.

@@ -112,7 +112,7 @@ public class RoutingState {
             RoutingConfig config = RoutingConfigParser.parse(yaml);
             active.set(new Active(new Router(shaper.apply(config)), config, yaml, source, Instant.now()));
             record(new Reload(Instant.now(), source, true, List.of()));
-            LOG.infof("routing config from %s applied: %s", source, config.configuredShares());
+            LOG.infof("routing config from %s applied: %s", source, active.get().config().configuredShares());
             return true;
         } catch (InvalidRoutingConfigException e) {
             Reload rejected = new Reload(Instant.now(), source, false, e.problems());

@@ -48,8 +48,8 @@ const rolloutPanel = (() => {
       // Unreachable: same.
     } finally {
       inFlight = false;
+      schedule(next); // first: a view the panel cannot draw must not end the polling
       render();
-      schedule(next);
     }
   }
 

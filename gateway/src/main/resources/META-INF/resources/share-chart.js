@@ -18,7 +18,7 @@ const shareChart = (() => {
   const MARKED_EVENTS = new Set(['started', 'step', 'paused', 'resumed', 'promoted', 'aborted', 'retried', 'restarted']);
   const LABEL_ROWS = 3; // marker labels close together step down, up to this many rows
   const LABEL_ROW_HEIGHT = 15;
-  const MARGIN = { left: 52, right: 56, top: 10 + LABEL_ROWS * LABEL_ROW_HEIGHT, bottom: 40 };
+  const MARGIN = { left: 52, right: 56, top: 14, bottom: 40 }; // top grows by the label rows in a rollout
   const ERROR_STRIP = 8;
 
   /** epoch second (server clock) -> Map(version -> {answers, errors}) */
@@ -127,9 +127,11 @@ const shareChart = (() => {
   function draw() {
     const container = $('#share-chart');
     const width = Math.max(320, container.clientWidth);
-    const height = Math.round(Math.min(380, Math.max(220, width * 0.45)));
+    // Taller during a rollout, when the panel beside it is tall too.
+    const height = Math.round(Math.min(rollout ? 380 : 300, Math.max(220, width * 0.45)));
+    const top = MARGIN.top + (rollout ? LABEL_ROWS * LABEL_ROW_HEIGHT : 0);
     const plot = {
-      x0: MARGIN.left, x1: width - MARGIN.right, y0: MARGIN.top, y1: height - MARGIN.bottom - ERROR_STRIP - 4,
+      x0: MARGIN.left, x1: width - MARGIN.right, y0: top, y1: height - MARGIN.bottom - ERROR_STRIP - 4,
     };
     const lastSecond = Math.floor(serverNow() / 1000) - 1; // the current second is still filling
     const span = spanSeconds(lastSecond);

@@ -116,6 +116,15 @@ final class HeadlessChromium implements AutoCloseable {
         }
     }
 
+    /**
+     * An attribute of the first element matching {@code selector}, or null when none does; read
+     * in one script, so an element a redraw replaces meanwhile cannot go stale in between.
+     */
+    String attribute(String selector, String name) {
+        return (String) script("const e = document.querySelector(arguments[0]); return e && e.getAttribute(arguments[1]);",
+                selector, name);
+    }
+
     void screenshot(Path file) throws IOException {
         File shot = driver.getScreenshotAs(OutputType.FILE);
         Files.copy(shot.toPath(), file, StandardCopyOption.REPLACE_EXISTING);

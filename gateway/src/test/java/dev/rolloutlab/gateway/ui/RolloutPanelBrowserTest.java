@@ -135,7 +135,7 @@ class RolloutPanelBrowserTest {
 
             chromium.waitUntil("the panel says Promoted", b -> "promoted".equals(phase()));
             assertThat(banner.getAttribute("class")).contains("promoted");
-            assertThat(banner.getText()).startsWith("Promoted: v2 answers everything");
+            assertThat(banner.getText()).startsWith("Promoted: ").contains("v2");
             assertThat(rungStates()).containsExactly("passed", "passed", "passed");
             assertThat(chromium.text("#rollout-weight")).isEqualTo("100 % to v2");
             assertThat(chromium.all("#rollout-intervals .verdict-mark.passed")).hasSizeGreaterThanOrEqualTo(4);
@@ -147,7 +147,7 @@ class RolloutPanelBrowserTest {
                 List<Integer> shares = shares(V2);
                 return shares.subList(shares.size() - 2, shares.size()).stream().allMatch(s -> s >= 95);
             });
-            assertThat(Integer.parseInt(chromium.css("#share-legend .legend-item[data-version='2.0.0']").getAttribute("data-share")))
+            assertThat(Integer.parseInt(chromium.attribute("#share-legend .legend-item[data-version='2.0.0']", "data-share")))
                     .isGreaterThanOrEqualTo(95);
             assertThat(chromium.text("#share-legend")).contains("rollout's weight for v2 (2.0.0)");
         }
@@ -193,7 +193,7 @@ class RolloutPanelBrowserTest {
     }
 
     private String phase() {
-        return chromium.css("#rollout-phase").getAttribute("data-phase");
+        return chromium.attribute("#rollout-phase", "data-phase");
     }
 
     @SuppressWarnings("unchecked")
@@ -204,11 +204,10 @@ class RolloutPanelBrowserTest {
 
     /** The chart's share of {@code version} per second, oldest first; a second without answers counts as 0. */
     private List<Integer> shares(String version) {
-        List<WebElement> areas = chromium.all("#share-chart path.share-area[data-version='" + version + "']");
-        if (areas.isEmpty()) {
+        String shares = chromium.attribute("#share-chart path.share-area[data-version='" + version + "']", "data-shares");
+        if (shares == null) {
             return List.of(0);
         }
-        return Arrays.stream(areas.get(0).getAttribute("data-shares").split(",", -1))
-                .map(s -> s.isEmpty() ? 0 : Integer.parseInt(s)).toList();
+        return Arrays.stream(shares.split(",", -1)).map(s -> s.isEmpty() ? 0 : Integer.parseInt(s)).toList();
     }
 }

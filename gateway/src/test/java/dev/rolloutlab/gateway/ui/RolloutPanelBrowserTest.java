@@ -131,6 +131,8 @@ class RolloutPanelBrowserTest {
             assertThat(rungStates()).containsExactly("passed", "current", "pending");
             assertThat(chromium.text("#rollout-ladder .rung.current")).contains("50 %").contains("hold: manual")
                     .contains("waiting for promote");
+            // Verdicts go on while paused (a failure could still abort): their countdown shows.
+            assertThat(chromium.text("#rollout-next-verdict")).matches("\\d+ s");
             RestAssured.post("/gateway/rollout/promote").then().statusCode(200);
 
             chromium.waitUntil("the panel says Promoted", b -> "promoted".equals(phase()));

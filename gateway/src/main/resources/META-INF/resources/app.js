@@ -1,6 +1,7 @@
 // The gateway's live UI: plain DOM, no framework, nothing fetched from outside the gateway.
-// The grid is fed by /gateway/events (so it shows every client's requests, not only this
-// page's); the panels poll /gateway/stats and /gateway/status once a second.
+// The grid and the share chart (share-chart.js) are fed by /gateway/events (so they show
+// every client's requests, not only this page's); the panels poll /gateway/stats and
+// /gateway/status once a second; the rollout panel (rollout.js) polls /gateway/rollout.
 'use strict';
 
 const GRID_SIZE = 200;
@@ -124,7 +125,11 @@ let eventsLive = false;
 function connectEvents() {
   const source = new EventSource('gateway/events');
   source.onopen = () => { eventsLive = true; setConnection('live', 'live'); };
-  source.onmessage = (message) => addCell(JSON.parse(message.data));
+  source.onmessage = (message) => {
+    const exchange = JSON.parse(message.data);
+    addCell(exchange);
+    shareChart.add(exchange);
+  };
   // EventSource reconnects by itself; say so meanwhile.
   source.onerror = () => { eventsLive = false; setConnection('down', 'reconnecting…'); };
 }
@@ -245,7 +250,9 @@ function strategyDetail(config) {
     case 'canary': {
       const c = config.canary;
       const flags = [c.sticky && 'sticky', c.fallback && 'fallback'].filter(Boolean).join(', ');
-      return `${c.weight}% to ${c.canary} · stable ${c.stable}${flags ? ` · ${flags}` : ''}`;
+      // A progressive canary has no weight of its own: its steps decide (the rollout panel).
+      const share = c.weight === null || c.weight === undefined ? 'progressive' : `${c.weight}%`;
+      return `${share} to ${c.canary} · stable ${c.stable}${flags ? ` · ${flags}` : ''}`;
     }
     default: return '';
   }
@@ -374,6 +381,8 @@ function init() {
   $('#rate').addEventListener('change', () => { if (generator.timer) startTraffic(); });
   connectEvents();
   refresh();
+  shareChart.start();
+  rolloutPanel.start();
 }
 
 init();

@@ -10,33 +10,22 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.RestAssured;
-import java.io.File;
 import java.io.IOException;
 import java.net.URL;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.interactions.Actions;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The live UI at {@code /} in a real headless Chromium, against the real gateway and two real
@@ -59,8 +48,6 @@ class UiBrowserTest {
         }
     }
 
-    private static final String CHROMEDRIVER = System.getProperty("webdriver.chrome.driver", "/usr/bin/chromedriver");
-    private static final String CHROMIUM = System.getProperty("chromium.binary", "/usr/bin/chromium");
     private static final Path SCREENSHOT = Path.of("target/ui.png");
 
     @RegisterExtension
@@ -69,34 +56,22 @@ class UiBrowserTest {
     @TestHTTPResource("/")
     URL page;
 
-    Path profileDir;
+    HeadlessChromium chromium;
     WebDriver browser;
 
     @BeforeEach
     void openBrowser() throws IOException {
-        assertThat(Path.of(CHROMEDRIVER)).as("chromedriver (apt-get install -y chromium chromium-driver)").isExecutable();
-        assertThat(Path.of(CHROMIUM)).as("chromium (apt-get install -y chromium chromium-driver)").isExecutable();
-        // An explicit driver keeps Selenium Manager from going to the network for one.
-        System.setProperty("webdriver.chrome.driver", CHROMEDRIVER);
-        profileDir = Files.createTempDirectory("ui-test-chromium");
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM);
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync", "--no-first-run",
-                "--user-data-dir=" + profileDir, "--window-size=1600,1000");
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(new File(CHROMEDRIVER)).usingAnyFreePort().build();
-        browser = new ChromeDriver(service, options);
+        chromium = HeadlessChromium.open();
+        browser = chromium.driver();
     }
 
+    /** Also puts a valid config back, so a failed run does not leave the next gateway start a broken file. */
     @AfterEach
     void closeBrowser() throws IOException {
-        if (browser != null) {
-            browser.quit();
+        if (chromium != null) {
+            chromium.close();
         }
-        try (Stream<Path> files = Files.walk(profileDir)) {
-            files.sorted(Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
-        }
+        apply(RoutingFiles.canary(UPSTREAMS.v1(), UPSTREAMS.v2(), 50));
     }
 
     @Test
@@ -150,22 +125,21 @@ class UiBrowserTest {
                 b -> !b.findElements(By.cssSelector("#reloads > li[data-applied='false']")).isEmpty());
         assertThat(text("#reloads > li[data-applied='false']")).contains("rejected").contains("weight");
         assertThat(text("#reloads > li[data-applied='true']")).contains("applied");
-        assertThat(css("#rejected-banner").isDisplayed()).isTrue();
+        waitUntil("the rejected banner", b -> css("#rejected-banner").isDisplayed());
         assertThat(text("#rejected-banner")).contains("weight").contains("last good config keeps serving");
         assertThat(css("#strategy").getAttribute("data-strategy")).isEqualTo("canary");
         assertThat(text("#upstreams")).contains(UPSTREAMS.v1().url()).contains(UPSTREAMS.v2().url());
 
         assertThat(css("#connection").getAttribute("data-state")).as("the event stream stayed up").isEqualTo("live");
 
-        saveScreenshot();
+        assertThat(chromium.scriptErrors()).as("script errors").isEmpty();
+        chromium.screenshot(SCREENSHOT);
 
         css("#stop").click();
         WebElement counts = css("#generator-counts");
         assertThat(Integer.parseInt(counts.getAttribute("data-ok"))).isGreaterThanOrEqualTo(60);
         assertThat(counts.getAttribute("data-failed")).isEqualTo("0");
         assertThat(css("#start").isEnabled()).isTrue();
-
-        apply(RoutingFiles.canary(UPSTREAMS.v1(), UPSTREAMS.v2(), 50));
     }
 
     /** Like {@link RoutingFiles#apply}, with room for a busy shared machine. */
@@ -176,25 +150,15 @@ class UiBrowserTest {
     }
 
     private void waitUntil(String what, Function<WebDriver, Boolean> condition) {
-        new WebDriverWait(browser, Duration.ofSeconds(30), Duration.ofMillis(200)).withMessage(what)
-                .ignoring(StaleElementReferenceException.class).until(condition);
+        chromium.waitUntil(what, condition);
     }
 
     private WebElement css(String selector) {
-        return browser.findElement(By.cssSelector(selector));
+        return chromium.css(selector);
     }
 
-    /** The element's text; found again when a refresh replaced it between finding and reading. */
     private String text(String selector) {
-        for (int attempt = 1; ; attempt++) {
-            try {
-                return css(selector).getText();
-            } catch (StaleElementReferenceException e) {
-                if (attempt == 3) {
-                    throw e;
-                }
-            }
-        }
+        return chromium.text(selector);
     }
 
     /** Every cell of the grid as "version status reason mark", read at one instant (cells come and go). */
@@ -216,10 +180,5 @@ class UiBrowserTest {
 
     private static boolean nearHalf(double percent) {
         return percent >= 40 && percent <= 60;
-    }
-
-    private void saveScreenshot() throws IOException {
-        File shot = ((ChromeDriver) browser).getScreenshotAs(OutputType.FILE);
-        Files.copy(shot.toPath(), SCREENSHOT, StandardCopyOption.REPLACE_EXISTING);
     }
 }

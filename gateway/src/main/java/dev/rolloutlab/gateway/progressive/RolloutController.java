@@ -324,8 +324,14 @@ public class RolloutController {
                 s.nextVerdictAt(), s.reason(), s.awaitingPromote(), s.intervals(), List.copyOf(events));
     }
 
+    /**
+     * Whether the health checker has seen an instance of {@code group} ready. An instance not
+     * checked yet counts as healthy for routing (traffic flows at once), but a rollout starts
+     * only on a candidate seen ready: a canary that never came up must stay at 0 %.
+     */
     private boolean healthy(String group) {
-        return upstreams.all().getOrDefault(group, List.of()).stream().anyMatch(UpstreamInstance::healthy);
+        return upstreams.all().getOrDefault(group, List.of()).stream()
+                .anyMatch(instance -> instance.checkedAt() != null && instance.healthy());
     }
 
     /** The progressive plan of the strategy in effect, or null. */

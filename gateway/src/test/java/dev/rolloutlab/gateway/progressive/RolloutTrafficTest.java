@@ -11,6 +11,7 @@ import dev.rolloutlab.gateway.testing.RoutingFiles;
 import dev.rolloutlab.gateway.testing.VersionUpstreams;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.time.Duration;
 import java.util.UUID;
@@ -55,6 +56,33 @@ class RolloutTrafficTest {
         // Probes count in the interval numbers only, not in the traffic stats users see.
         assertThat(requestsMetered("v2")).isEqualTo(userRequestsToV2);
         assertThat(given().get("/q/metrics").asString()).containsPattern("gateway_rollout_probes_total(\\{[^}]*})? [1-9]");
+    }
+
+    @Test
+    void aCanaryNeverSeenReadyStaysStartingAtZero() throws Exception {
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        RoutingFiles.apply("""
+                strategy: canary
+                groups:
+                  v1: [%s]
+                  v2: [http://127.0.0.1:%d]
+                canary:
+                  stable: v1
+                  canary: v2
+                  progressive:
+                    revision: "%s"
+                    steps: [{weight: 50, hold: 1s}]
+                    analysis: {interval: 1s, initialDelay: 0s, minRequests: 1}
+                """.formatted(UPSTREAMS.v1().url(), closedPort, UUID.randomUUID()));
+
+        // Several health checks and ticks later, still waiting: nothing was sent to a canary that is not up.
+        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+            assertThat(view().getString("phase")).isEqualTo("starting");
+            assertThat(view().getInt("weight")).isZero();
+        });
     }
 
     /** What {@code gateway_requests} counted for {@code group}: user traffic only. */

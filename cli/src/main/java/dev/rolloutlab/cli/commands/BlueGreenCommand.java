@@ -51,7 +51,7 @@ public final class BlueGreenCommand extends BaseCommand implements Callable<Inte
                     + ") is the preview" + console().dim("   (was: " + before + ")"));
             return 0;
         }
-        Progressive progressive = check(() -> progressive(target));
+        Progressive progressive = check(this::progressive);
         refuseWhenAlreadyActive(target);
         String before = switchStrategy(Strategy.BLUEGREEN, "bluegreen " + side + " --auto", state -> {
             state.blueGreenActive = target.other(); // stays active until the preview has passed
@@ -67,7 +67,9 @@ public final class BlueGreenCommand extends BaseCommand implements Callable<Inte
         return 0;
     }
 
-    private Progressive progressive(AppVersion target) {
+    /** The progressive block these options ask for (SIDE is the preview); IllegalArgumentException naming the first bad option. */
+    public Progressive progressive() {
+        AppVersion target = Arguments.color(side);
         String pre = AnalysisOptions.duration("--pre-promotion", or(prePromotionText, "30s"), Duration.ZERO, Duration.ofHours(24));
         Optional<Duration> auto = Arguments.hold("--auto-promotion", or(autoPromotionText, "10s"));
         String post = AnalysisOptions.duration("--post-promotion", or(postPromotionText, "60s"), Duration.ZERO, Duration.ofHours(24));

@@ -61,7 +61,8 @@ public final class CanaryCommand extends BaseCommand implements Callable<Integer
         return 0;
     }
 
-    private Progressive progressive() {
+    /** The progressive block these options ask for; IllegalArgumentException naming the first bad option. */
+    public Progressive progressive() {
         List<Integer> weights = Arguments.steps(stepsText == null ? "10,25,50" : stepsText);
         Optional<Duration> hold = Arguments.hold("--hold", holdText == null ? "30s" : holdText);
         String each = hold.map(Durations::toRouting).orElse("manual");

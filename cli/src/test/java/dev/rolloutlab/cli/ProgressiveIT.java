@@ -451,7 +451,9 @@ class ProgressiveIT {
         }
 
         int exit() throws Exception {
-            return exit.get(90, TimeUnit.SECONDS);
+            int code = exit.get(90, TimeUnit.SECONDS);
+            System.out.print(output()); // what a learner would see, in the test's log
+            return code;
         }
 
         String output() {
@@ -470,7 +472,7 @@ class ProgressiveIT {
     /** A port with the next ten free too: the gateway takes it, the instances the ones after it. */
     private static int freePortBlock() {
         for (int attempt = 0; attempt < 50; attempt++) {
-            int base = ThreadLocalRandom.current().nextInt(20000, 50000);
+            int base = ThreadLocalRandom.current().nextInt(20000, 32000); // below the ephemeral ports (32768+) outgoing connections take
             boolean free = true;
             for (int p = base; p < base + 10 && free; p++) {
                 free = Ports.isFree(p);

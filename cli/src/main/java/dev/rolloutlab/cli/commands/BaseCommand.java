@@ -106,7 +106,7 @@ abstract class BaseCommand {
             return;
         }
         RolloutClient.Answer answer = view.get();
-        console().println("gateway: " + phase(answer.phase()) + ": " + answer.message());
+        console().println("gateway: " + phaseLine(answer.phase(), answer.message()));
         if (adopted(answer, kind, revision) && (answer.phase().equals("aborted") || answer.phase().equals("promoted"))) {
             console().println(console().dim("(revision " + revision + " is that " + answer.phase() + " rollout: ./rollout-lab retry starts it"
                     + " again, a new --revision starts a new one)"));
@@ -116,6 +116,17 @@ abstract class BaseCommand {
 
     private static boolean adopted(RolloutClient.Answer view, String kind, String revision) {
         return kind.equals(view.body().path("kind").asText()) && revision.equals(view.body().path("revision").asText());
+    }
+
+    /**
+     * The phase in its color and the gateway's message, without saying the phase twice (the
+     * gateway's messages often start with it: "aborted: v2 18.0 % errors > 5 % ...").
+     */
+    String phaseLine(String phase, String message) {
+        if (!phase.isEmpty() && message.startsWith(phase)) {
+            return phase(phase) + message.substring(phase.length());
+        }
+        return phase(phase) + ": " + message;
     }
 
     /** A phase in its color: green promoted, red aborted, yellow paused. */

@@ -55,7 +55,7 @@ public final class CanaryCommand extends BaseCommand implements Callable<Integer
         }
         Progressive progressive = check(this::progressive);
         String before = switchStrategy(Strategy.CANARY, "canary --auto", state -> state.canaryProgressive = progressive);
-        console().println("canary --auto: " + ladder(progressive) + " to " + console().version("v2") + ", revision "
+        console().println("canary --auto: " + console().version("v2") + " at " + ladder(progressive) + "; revision "
                 + console().bold(progressive.revision) + console().dim("   (was: " + before + ")"));
         reportAdopted("canary", progressive.revision);
         return 0;
@@ -76,7 +76,7 @@ public final class CanaryCommand extends BaseCommand implements Callable<Integer
     private static String ladder(Progressive progressive) {
         String hold = progressive.steps.get(0).hold();
         return progressive.steps.stream().map(s -> s.weight() + "%").collect(Collectors.joining(" -> ")) + " -> 100%"
-                + (hold.equals("manual") ? ", each waiting for promote" : ", each held " + hold + " at least");
+                + (hold.equals("manual") ? ", each step waiting for promote" : ", each step held " + hold + " at least");
     }
 
     private void refuseAutoOnlyOptions() {

@@ -37,7 +37,7 @@ public final class RolloutCommands {
                     WatchCommand.UNREACHABLE));
             switch (answer.status()) {
                 case 200 -> {
-                    console().println(what + ": " + phase(answer.phase()) + ": " + answer.message());
+                    console().println(what + ": " + phaseLine(answer.phase(), answer.message()));
                     return 0;
                 }
                 case 409 -> throw new CliException(what + " refused: " + answer.message());

@@ -82,7 +82,7 @@ public final class StatusCommand extends BaseCommand implements Callable<Integer
         JsonNode rollout = status.path("rollout");
         if (rollout.isObject() && !rollout.path("phase").asText("idle").equals("idle")) {
             c.println("rollout: " + rollout.path("kind").asText() + " revision " + rollout.path("revision").asText() + ", "
-                    + phase(rollout.path("phase").asText()) + ": " + rollout.path("message").asText()
+                    + phaseLine(rollout.path("phase").asText(), rollout.path("message").asText())
                     + c.dim("   (./rollout-lab watch follows it)"));
         }
         for (JsonNode upstream : status.path("upstreams")) {

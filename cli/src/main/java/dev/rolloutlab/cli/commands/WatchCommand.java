@@ -63,7 +63,7 @@ public final class WatchCommand extends BaseCommand implements Callable<Integer>
             printNewEvents(view.body());
             Optional<Integer> exit = exitCode(view.phase());
             if (exit.isPresent()) {
-                console().println(phase(view.phase()) + ": " + view.message() + console().dim("   (exit " + exit.get() + ")"));
+                console().println(phaseLine(view.phase(), view.message()) + console().dim("   (exit " + exit.get() + ")"));
                 return exit.get();
             }
             sleep(POLL.toMillis());

@@ -119,6 +119,7 @@ class ProgressiveIT {
             assertThat(aborted.path("weight").asInt()).isZero();
             assertThat(aborted.path("step").asInt()).isZero();
             assertThat(aborted.path("failed").asInt()).isEqualTo(2);
+            assertThat(run("status").out()).as("status shows the rollout").contains("rollout: canary revision r1, aborted");
 
             awaitSentAfter(traffic, abortAt + 3000);
             traffic.finish();

@@ -54,9 +54,11 @@ public final class WatchCommand extends BaseCommand implements Callable<Integer>
                     + " to /gateway/rollout (an older build without automated rollouts?)", UNREACHABLE);
         }
         JsonNode first = view.body();
-        console().println("watching the " + first.path("kind").asText("") + " rollout"
-                + (first.hasNonNull("revision") ? " of revision " + first.path("revision").asText() : "")
-                + " at " + client.base() + console().dim("   (Ctrl-C stops watching, not the rollout)"));
+        if (!view.phase().equals("idle")) {
+            console().println("watching the " + first.path("kind").asText("") + " rollout of revision "
+                    + first.path("revision").asText() + " at " + client.base()
+                    + console().dim("   (Ctrl-C stops watching, not the rollout)"));
+        }
         long lastAnswer = System.nanoTime();
         boolean lost = false;
         while (true) {

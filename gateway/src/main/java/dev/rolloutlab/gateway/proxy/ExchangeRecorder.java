@@ -1,5 +1,6 @@
 package dev.rolloutlab.gateway.proxy;
 
+import dev.rolloutlab.gateway.progressive.meter.IntervalMeter;
 import dev.rolloutlab.gateway.routing.Reason;
 import dev.rolloutlab.gateway.stats.Exchange;
 import dev.rolloutlab.gateway.stats.TrafficEvents;
@@ -13,7 +14,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Records each finished exchange, answered or failed, in one place: the stats window, the live
- * event stream and the {@code gateway.requests} timer (by group, version, reason and outcome).
+ * event stream, the {@code gateway.requests} timer (by group, version, reason and outcome) and
+ * the progressive rollout's {@link IntervalMeter}.
  */
 @Singleton
 public class ExchangeRecorder {
@@ -27,16 +29,18 @@ public class ExchangeRecorder {
     private final TrafficStats stats;
     private final TrafficEvents events;
     private final MeterRegistry registry;
+    private final IntervalMeter meter;
     /** Meters by tags: looking a meter up through Timer.builder(..).register on every request is costly. */
     private final Map<TimerKey, Timer> timers = new ConcurrentHashMap<>();
 
     private record TimerKey(String group, String version, String reason, String outcome) {
     }
 
-    ExchangeRecorder(TrafficStats stats, TrafficEvents events, MeterRegistry registry) {
+    ExchangeRecorder(TrafficStats stats, TrafficEvents events, MeterRegistry registry, IntervalMeter meter) {
         this.stats = stats;
         this.events = events;
         this.registry = registry;
+        this.meter = meter;
     }
 
     /**
@@ -44,7 +48,9 @@ public class ExchangeRecorder {
      * {@code reason} is null and {@code error} is null when there is none.
      */
     void record(long start, String group, String version, int status, Reason reason, String error) {
-        double millis = (System.nanoTime() - start) / 1_000_000.0;
+        long nanos = System.nanoTime() - start;
+        meter.record(group, status, reason, nanos);
+        double millis = nanos / 1_000_000.0;
         String why = reason == null ? "none" : reason.label();
         Exchange exchange = new Exchange(System.currentTimeMillis(), group, version, status,
                 Math.round(millis * 100) / 100.0, why, error);

@@ -20,6 +20,8 @@ public interface GatewayConfig {
 
     Stats stats();
 
+    Rollout rollout();
+
     interface Routing {
         /** The routing YAML; in a cluster the chart mounts its ConfigMap here. */
         @WithDefault("/etc/rollout-lab/routing.yaml")
@@ -76,5 +78,21 @@ public interface GatewayConfig {
         @WithDefault("5000")
         @Min(value = 1, message = "must be at least 1")
         int capacity();
+    }
+
+    interface Rollout {
+        /** Local mode: the JSON file a progressive rollout's state is kept in across restarts. */
+        Optional<Path> stateFile();
+
+        /**
+         * In a cluster: the ConfigMap (key {@code state.json}, same namespace) the state is kept in;
+         * only got and patched by name. Wins over {@code state-file}. Neither: memory only.
+         */
+        Optional<String> stateConfigMap();
+
+        /** How often the rollout controller looks at the time, the health and the interval numbers. */
+        @WithDefault("250ms")
+        @DurationMin(millis = 10, message = MIN_10MS)
+        Duration tick();
     }
 }

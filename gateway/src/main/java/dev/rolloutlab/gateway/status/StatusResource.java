@@ -1,6 +1,8 @@
 package dev.rolloutlab.gateway.status;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.rolloutlab.gateway.progressive.RolloutController;
+import dev.rolloutlab.gateway.progressive.RolloutView;
 import dev.rolloutlab.gateway.routing.RoutingConfig;
 import dev.rolloutlab.gateway.routing.source.RoutingState;
 import dev.rolloutlab.gateway.upstream.UpstreamInstance;
@@ -17,14 +19,17 @@ import java.util.Map;
 
 /**
  * {@code GET /gateway/status}: the config in effect, where it came from and when, the last
- * rejected config and why, the reload log, and each upstream instance's health.
+ * rejected config and why, the reload log, each upstream instance's health, and the progressive
+ * rollout ({@code rollout}, as {@code GET /gateway/rollout} shows it). {@code config} is the
+ * effective config: with a progressive rollout, its weight is the rollout's.
  */
 @Path("/gateway/status")
 public class StatusResource {
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Status(RoutingConfig config, Map<String, Integer> configuredShares, String source, Instant loadedAt,
-            RoutingState.Reload lastRejected, List<RoutingState.Reload> reloads, List<Upstream> upstreams) {
+            RoutingState.Reload lastRejected, List<RoutingState.Reload> reloads, List<Upstream> upstreams,
+            RolloutView rollout) {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -33,10 +38,12 @@ public class StatusResource {
 
     private final RoutingState routing;
     private final Upstreams upstreams;
+    private final RolloutController rollout;
 
-    StatusResource(RoutingState routing, Upstreams upstreams) {
+    StatusResource(RoutingState routing, Upstreams upstreams, RolloutController rollout) {
         this.routing = routing;
         this.upstreams = upstreams;
+        this.rollout = rollout;
     }
 
     /** The routing YAML in effect, exactly as it was read. */
@@ -62,6 +69,6 @@ public class StatusResource {
         return new Status(active == null ? null : active.config(),
                 active == null ? null : active.config().configuredShares(),
                 active == null ? null : active.source(), active == null ? null : active.loadedAt(),
-                routing.lastRejected().orElse(null), routing.reloads(), health);
+                routing.lastRejected().orElse(null), routing.reloads(), health, rollout.view());
     }
 }

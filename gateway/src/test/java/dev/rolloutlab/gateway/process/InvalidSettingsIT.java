@@ -20,6 +20,7 @@ class InvalidSettingsIT {
             "gateway.stats.capacity              | 0    | must be at least 1",
             "gateway.stats.window                | 10ms | must be at least 1s",
             "gateway.stats.capacity              | many | many",
+            "gateway.rollout.tick                | 1ms  | must be at least 10ms",
     })
     void stopsStartupNamingTheKey(String key, String value, String reason) throws Exception {
         try (AppProcess gateway = AppProcess.start(Path.of("target/quarkus-app/quarkus-run.jar"), Map.of(key, value))) {

@@ -18,14 +18,23 @@ public final class RoutingFiles {
 
     /** Writes {@code yaml} and waits until it is the config in effect. */
     public static void apply(String yaml) throws IOException {
-        write(yaml);
+        apply(FILE, yaml);
+    }
+
+    /** Writes {@code yaml} to {@code file} (a test profile's own routing file) and waits until it is in effect. */
+    public static void apply(Path file, String yaml) throws IOException {
+        write(file, yaml);
         await().atMost(Duration.ofSeconds(10)).until(() -> yaml.equals(currentYaml()));
     }
 
     public static void write(String yaml) throws IOException {
-        Path temp = Files.createTempFile(FILE.toAbsolutePath().getParent(), "routing", ".tmp");
+        write(FILE, yaml);
+    }
+
+    private static void write(Path file, String yaml) throws IOException {
+        Path temp = Files.createTempFile(file.toAbsolutePath().getParent(), "routing", ".tmp");
         Files.writeString(temp, yaml);
-        Files.move(temp, FILE, java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Files.move(temp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     }
 
     static String currentYaml() {
@@ -49,5 +58,52 @@ public final class RoutingFiles {
                   v2: [%s]
                 canary: {stable: v1, canary: v2, weight: %d}
                 """.formatted(stable.url(), canary.url(), weight);
+    }
+
+    /**
+     * A canary rolled out progressively: {@code steps} and {@code analysis} are the YAML flow
+     * values of {@code canary.progressive.steps} and {@code .analysis}; {@code extra} more lines
+     * of the progressive block (e.g. {@code probe: {rate: 20}}), or "".
+     */
+    public static String progressiveCanary(TestUpstream stable, TestUpstream canary, String revision, String steps,
+            String analysis, String extra) {
+        return """
+                strategy: canary
+                groups:
+                  v1: [%s]
+                  v2: [%s]
+                canary:
+                  stable: v1
+                  canary: v2
+                  progressive:
+                    revision: "%s"
+                    steps: %s
+                    analysis: %s
+                %s""".formatted(stable.url(), canary.url(), revision, steps, analysis,
+                extra.isEmpty() ? "" : "    " + extra + "\n");
+    }
+
+    /**
+     * Blue/green with blue = {@code active}, green = {@code preview}, switched progressively;
+     * {@code autoPromotion} null: waits for promote.
+     */
+    public static String progressiveBlueGreen(TestUpstream active, TestUpstream preview, String revision,
+            String prePromotion, String autoPromotion, String postPromotion, String analysis, String probe) {
+        return """
+                strategy: bluegreen
+                groups:
+                  blue: [%s]
+                  green: [%s]
+                bluegreen:
+                  active: blue
+                  preview: green
+                  progressive:
+                    revision: "%s"
+                    prePromotion: %s
+                %s    postPromotion: %s
+                    analysis: %s
+                    probe: %s
+                """.formatted(active.url(), preview.url(), revision, prePromotion,
+                autoPromotion == null ? "" : "    autoPromotion: " + autoPromotion + "\n", postPromotion, analysis, probe);
     }
 }

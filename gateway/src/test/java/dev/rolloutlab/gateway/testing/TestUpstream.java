@@ -5,12 +5,14 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonObject;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A real HTTP upstream on a free local port that answers like the sample service: JSON naming
  * its version, the {@code X-App-Version} header, and an echo of what it received. Query
  * parameters shape the answer: {@code status}, {@code reason} (the status line's phrase) and
- * {@code delay} in milliseconds.
+ * {@code delay} in milliseconds. A fault set with {@link #fault(double, long)} applies to every
+ * request on top, and can be changed while traffic flows: a faulty version in a test.
  */
 public final class TestUpstream implements AutoCloseable {
 
@@ -20,6 +22,9 @@ public final class TestUpstream implements AutoCloseable {
     private final HttpServer server;
     private final AtomicInteger requests = new AtomicInteger();
     private volatile int readyStatus = 200;
+    private final AtomicLong faultCounted = new AtomicLong();
+    private volatile double errorPercent;
+    private volatile long addedLatencyMillis;
 
     private TestUpstream(String version) throws Exception {
         this.version = version;
@@ -29,13 +34,17 @@ public final class TestUpstream implements AutoCloseable {
                 return;
             }
             requests.incrementAndGet();
+            boolean injectedError = nextIsInjectedError();
+            long injectedDelay = addedLatencyMillis;
             request.body().onSuccess(body -> {
                 JsonObject headers = new JsonObject();
                 request.headers().forEach(h -> headers.put(h.getKey().toLowerCase(), h.getValue()));
                 JsonObject seen = new JsonObject().put("version", version).put("method", request.method().name())
                         .put("uri", request.uri()).put("headers", headers).put("body", body.toString());
-                int status = request.getParam("status") == null ? 200 : Integer.parseInt(request.getParam("status"));
-                long delay = request.getParam("delay") == null ? 0 : Long.parseLong(request.getParam("delay"));
+                int status = injectedError ? 500
+                        : request.getParam("status") == null ? 200 : Integer.parseInt(request.getParam("status"));
+                long delay = injectedDelay
+                        + (request.getParam("delay") == null ? 0 : Long.parseLong(request.getParam("delay")));
                 String reason = request.getParam("reason");
                 Runnable answer = () -> {
                     if (reason != null) {
@@ -73,6 +82,31 @@ public final class TestUpstream implements AutoCloseable {
 
     public int requests() {
         return requests.get();
+    }
+
+    /**
+     * From the next request on, answers {@code errorPercent} % of requests with 500 and delays every
+     * answer by {@code addedLatencyMillis}. Deterministic: at 20 % exactly every 5th request fails,
+     * so an interval's error rate is known to a request. {@code fault(0, 0)} heals it.
+     */
+    public void fault(double errorPercent, long addedLatencyMillis) {
+        if (errorPercent < 0 || errorPercent > 100 || addedLatencyMillis < 0) {
+            throw new IllegalArgumentException("error rate 0..100 and latency >= 0, got " + errorPercent + ", "
+                    + addedLatencyMillis);
+        }
+        this.errorPercent = errorPercent;
+        this.addedLatencyMillis = addedLatencyMillis;
+        faultCounted.set(0);
+    }
+
+    /** The n-th request fails when floor(n * rate / 100) grows at n: spread evenly, exact over any run. */
+    private boolean nextIsInjectedError() {
+        double percent = errorPercent;
+        if (percent <= 0) {
+            return false;
+        }
+        long n = faultCounted.incrementAndGet();
+        return Math.floor(n * percent / 100) > Math.floor((n - 1) * percent / 100);
     }
 
     /** Makes {@code /q/health/ready} answer 503, as a draining instance does. */

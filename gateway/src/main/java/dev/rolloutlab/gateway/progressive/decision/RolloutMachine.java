@@ -89,7 +89,8 @@ public final class RolloutMachine {
         if (state.phase() == Phase.PROGRESSING && stepDone(state, plan, now)) {
             StateDraft s = new StateDraft(state);
             if (currentStep(state, plan).manual()) {
-                pause(s, now, RolloutMessages.waitingForPromote(plan, state.step()), true);
+                String reason = RolloutMessages.waitingForPromote(plan, state.step());
+                pause(s, now, reason, true, reason);
             } else {
                 nextStep(s, plan, now, false);
             }
@@ -134,7 +135,8 @@ public final class RolloutMachine {
             abort(s, plan, now, RolloutMessages.failureReason(report, s.failed, analysis.failureLimit()));
         } else if (report.verdict() == Verdict.INCONCLUSIVE && state.phase() == Phase.PROGRESSING
                 && s.inconclusiveInRow >= analysis.inconclusiveLimit()) {
-            pause(s, now, RolloutMessages.inconclusiveReason(plan, report, s.inconclusiveInRow), false);
+            String reason = RolloutMessages.inconclusiveReason(plan, report, s.inconclusiveInRow);
+            pause(s, now, reason, false, "paused: " + reason);
         }
         return s.transition();
     }
@@ -167,7 +169,7 @@ public final class RolloutMachine {
             }
             case PAUSE -> {
                 requirePhase(command, phase, Phase.STARTING, Phase.PROGRESSING);
-                pause(s, now, "paused by command at " + RolloutMessages.where(plan, state), false);
+                pause(s, now, "paused by command", false, "paused by command at " + RolloutMessages.where(plan, state));
             }
             case RESUME -> {
                 requirePhase(command, phase, Phase.PAUSED);
@@ -179,6 +181,13 @@ public final class RolloutMachine {
             }
         }
         return s.transition();
+    }
+
+    /** One line for a learner: where the rollout is at {@code now} and what it waits for (the view's message). */
+    public static String summary(RolloutState state, Plan plan, long now) {
+        return plan == null || state.phase() == Phase.IDLE
+                ? "no progressive rollout: the routing file has no progressive block"
+                : RolloutMessages.summary(state, plan, now);
     }
 
     // ---- the rules, one small method each ----
@@ -201,8 +210,9 @@ public final class RolloutMachine {
     }
 
     private static void enterStep(StateDraft s, Plan plan, int index, long now, String prefix) {
-        if (s.phase == Phase.STARTING) {
-            // The first numbers of a freshly started JVM are not its real ones: wait once.
+        if (s.nextVerdictAt == 0) {
+            // Leaving Starting (or a pause taken while starting): the first numbers of a freshly
+            // started JVM are not its real ones, so wait once before judging.
             scheduleAfterWarmUp(s, plan.analysis(), now);
         }
         s.phase = Phase.PROGRESSING;
@@ -236,11 +246,11 @@ public final class RolloutMachine {
         s.event(now, "aborted", RolloutMessages.aborted(plan, reason));
     }
 
-    private static void pause(StateDraft s, long now, String reason, boolean awaitingPromote) {
+    private static void pause(StateDraft s, long now, String reason, boolean awaitingPromote, String message) {
         s.phase = Phase.PAUSED;
         s.reason = reason;
         s.awaitingPromote = awaitingPromote;
-        s.event(now, "paused", reason.startsWith("paused") ? reason : "paused: " + reason);
+        s.event(now, "paused", message);
     }
 
     private static void resume(StateDraft s, Plan plan, long now) {

@@ -115,4 +115,27 @@ final class RolloutMessages {
     static String active(Plan plan, int weight) {
         return weight >= 100 ? plan.candidate() : plan.baseline();
     }
+
+    /** One line for where the rollout is now, e.g. "step 2 of 3: 25 % to v2, 1 of 2 passed intervals, 12 s of hold left". */
+    static String summary(RolloutState state, Plan plan, long now) {
+        return switch (state.phase()) {
+            case IDLE -> "no progressive rollout: the routing file has no progressive block";
+            case STARTING -> "rollout " + plan.revision() + " starting: waiting for " + plan.candidate() + " to be healthy";
+            case PROGRESSING -> progress(state, plan, now);
+            case PAUSED -> "paused at " + where(plan, state) + ": " + state.reason();
+            case PROMOTED -> promoted(plan, false);
+            case ABORTED -> aborted(plan, state.reason());
+        };
+    }
+
+    private static String progress(RolloutState state, Plan plan, long now) {
+        Step step = plan.steps().get(Math.min(state.step(), plan.steps().size() - 1));
+        String at = plan.kind() == Kind.BLUEGREEN
+                ? step.label() + ": " + active(plan, state.weight()) + " serves users"
+                : "step " + (state.step() + 1) + " of " + plan.steps().size() + ": " + state.weight() + " % to "
+                        + plan.candidate();
+        long leftMs = step.hold().toMillis() - (now - state.stepStartedAt());
+        String hold = leftMs > 0 ? (leftMs + 999) / 1000 + " s of hold left" : "hold done";
+        return at + ", " + Math.min(state.passedInStep(), 2) + " of 2 passed intervals, " + hold;
+    }
 }

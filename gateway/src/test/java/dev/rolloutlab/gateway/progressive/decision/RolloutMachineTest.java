@@ -179,6 +179,7 @@ class RolloutMachineTest {
         assertThat(rollout.state.phase()).isEqualTo(Phase.PAUSED);
         assertThat(rollout.state.awaitingPromote()).isFalse();
         assertThat(rollout.state.reason()).startsWith("not enough traffic: 3 inconclusive intervals in a row (last: 7 v2 requests < 20)");
+        assertThat(rollout.lastEvent().message()).startsWith("paused: not enough traffic: ");
         assertThat(rollout.state.weight()).as("paused keeps its weight").isEqualTo(10);
     }
 
@@ -229,7 +230,8 @@ class RolloutMachineTest {
     @Test
     void whilePausedPassesDoNotAdvanceButFailuresStillAbort() throws Exception {
         atFirstStep().command(Command.PAUSE);
-        assertThat(rollout.state.reason()).isEqualTo("paused by command at step 1 of 3 (10 % to v2)");
+        assertThat(rollout.state.reason()).isEqualTo("paused by command");
+        assertThat(rollout.lastEvent().message()).isEqualTo("paused by command at step 1 of 3 (10 % to v2)");
 
         rollout.interval(PASSED).interval(PASSED).interval(PASSED).advance(Duration.ofMinutes(5)).tick();
         assertThat(rollout.state.phase()).isEqualTo(Phase.PAUSED);
@@ -287,6 +289,16 @@ class RolloutMachineTest {
         assertThat(rollout.state.phase()).isEqualTo(Phase.PROGRESSING);
         assertThat(rollout.state.weight()).isEqualTo(10);
         assertThat(rollout.state.nextVerdictAt()).isEqualTo(rollout.now + 20_000);
+    }
+
+    @Test
+    void promoteAfterAPauseTakenWhileStartingIsJudged() throws Exception {
+        rollout.adopt().command(Command.PAUSE).command(Command.PROMOTE);
+
+        assertThat(rollout.state.phase()).isEqualTo(Phase.PROGRESSING);
+        assertThat(rollout.state.nextVerdictAt()).isEqualTo(rollout.now + 20_000);
+        rollout.interval(PASSED).interval(PASSED);
+        assertThat(rollout.state.step()).isEqualTo(1);
     }
 
     @Test
@@ -565,5 +577,37 @@ class RolloutMachineTest {
 
         assertThat(bg.state.phase()).isEqualTo(Phase.ABORTED);
         assertThat(bg.events).extracting(RolloutEvent::weight).containsOnly(0);
+    }
+
+    @Test
+    void theSummarySaysWhereTheRolloutIsAndWhatItWaitsFor() throws Exception {
+        assertThat(RolloutMachine.summary(rollout.state, null, rollout.now))
+                .isEqualTo("no progressive rollout: the routing file has no progressive block");
+        rollout.adopt();
+        assertThat(summary()).isEqualTo("rollout 2.0.0 starting: waiting for v2 to be healthy");
+
+        rollout.tick().interval(PASSED).interval(PASSED).interval(PASSED);
+        assertThat(summary()).isEqualTo("step 2 of 3: 25 % to v2, 1 of 2 passed intervals, 20 s of hold left");
+        rollout.advance(Duration.ofMillis(19_500));
+        assertThat(summary()).as("seconds rounded up").isEqualTo("step 2 of 3: 25 % to v2, 1 of 2 passed intervals, 1 s of hold left");
+        rollout.advance(Duration.ofMillis(500));
+        assertThat(summary()).isEqualTo("step 2 of 3: 25 % to v2, 1 of 2 passed intervals, hold done");
+
+        rollout.command(Command.PAUSE);
+        assertThat(summary()).isEqualTo("paused at step 2 of 3 (25 % to v2): paused by command");
+        rollout.command(Command.ABORT);
+        assertThat(summary()).isEqualTo("aborted by command: v1 answers everything again");
+    }
+
+    @Test
+    void theSummaryOfABlueGreenRolloutNamesTheActiveSide() {
+        FakeRollout bg = new FakeRollout(BLUE_GREEN).adopt().tick();
+
+        assertThat(RolloutMachine.summary(bg.state, BLUE_GREEN, bg.now))
+                .isEqualTo("pre-promotion: blue serves users, 0 of 2 passed intervals, 40 s of hold left");
+    }
+
+    String summary() {
+        return RolloutMachine.summary(rollout.state, PLAN, rollout.now);
     }
 }

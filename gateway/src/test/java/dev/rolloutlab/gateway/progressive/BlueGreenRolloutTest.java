@@ -52,7 +52,7 @@ class BlueGreenRolloutTest {
     @Test
     void aFaultyGreenIsNeverSwitchedToAndGetsNoUserRequest() throws Exception {
         UPSTREAMS.v2().fault(20, 0);
-        // Users arrive once this config serves (before, another test's green may be active).
+        // Users arrive once this config serves (before it, another test's config may serve).
         RoutingFiles.apply(blueGreen("3s", "3s"));
         try (PacedLoad load = PacedLoad.start(identity, 50)) {
 
@@ -65,8 +65,8 @@ class BlueGreenRolloutTest {
 
     @Test
     void aHealthyGreenIsSwitchedToAfterPrePromotionAndPromoted() throws Exception {
+        RoutingFiles.apply(blueGreen("2s", "2s"));
         try (PacedLoad load = PacedLoad.start(identity, 50)) {
-            RoutingFiles.apply(blueGreen("2s", "2s"));
 
             RolloutApi.awaitPhase("promoted", Duration.ofSeconds(20));
             List<RolloutApi.Event> steps = RolloutApi.events().stream().filter(e -> e.type().equals("step")).toList();
@@ -83,9 +83,9 @@ class BlueGreenRolloutTest {
 
     @Test
     void aFaultAfterTheSwitchSwitchesBack() throws Exception {
+        // Failure limit 0: the first failed interval switches back.
+        RoutingFiles.apply(blueGreen("2s", "20s", ANALYSIS.replace("failureLimit: 1", "failureLimit: 0")));
         try (PacedLoad load = PacedLoad.start(identity, 50)) {
-            // Failure limit 0: the first failed interval switches back.
-            RoutingFiles.apply(blueGreen("2s", "20s", ANALYSIS.replace("failureLimit: 1", "failureLimit: 0")));
             await().atMost(Duration.ofSeconds(10)).until(() -> "green".equals(view().getString("active")));
 
             UPSTREAMS.v2().fault(20, 0);

@@ -71,8 +71,8 @@ class CanaryRolloutTest {
     @Test
     void aFaultyCanaryIsAbortedAndStableAnswersEverythingAgain() throws Exception {
         UPSTREAMS.v2().fault(20, 0);
+        RoutingFiles.apply(canary("[{weight: 10, hold: 10s}, {weight: 50, hold: 10s}]", FAST));
         try (PacedLoad load = PacedLoad.start(identity, 50)) {
-            RoutingFiles.apply(canary("[{weight: 10, hold: 10s}, {weight: 50, hold: 10s}]", FAST));
 
             RolloutApi.awaitPhase("aborted", Duration.ofSeconds(15));
             List<RolloutApi.Event> events = RolloutApi.events();
@@ -103,8 +103,8 @@ class CanaryRolloutTest {
 
     @Test
     void aHealthyCanaryIsPromotedThroughEveryStepInOrder() throws Exception {
+        RoutingFiles.apply(canary("[{weight: 10, hold: 2s}, {weight: 25, hold: 2s}, {weight: 50, hold: 2s}]", FAST));
         try (PacedLoad load = PacedLoad.start(identity, 50)) {
-            RoutingFiles.apply(canary("[{weight: 10, hold: 2s}, {weight: 25, hold: 2s}, {weight: 50, hold: 2s}]", FAST));
 
             RolloutApi.awaitPhase("promoted", Duration.ofSeconds(30));
 
@@ -132,8 +132,8 @@ class CanaryRolloutTest {
     @Test
     void aSlowCanaryIsAbortedOnItsP99() throws Exception {
         UPSTREAMS.v2().fault(0, 2500);
+        RoutingFiles.apply(canary("[{weight: 10, hold: 10s}]", FAST.replace("maxP99: 10s", "maxP99: 2s")));
         try (PacedLoad load = PacedLoad.start(identity, 50)) {
-            RoutingFiles.apply(canary("[{weight: 10, hold: 10s}]", FAST.replace("maxP99: 10s", "maxP99: 2s")));
 
             RolloutApi.awaitPhase("aborted", Duration.ofSeconds(15));
             assertThat(view().getString("reason")).contains("p99").contains("> 2000 ms");
@@ -144,8 +144,8 @@ class CanaryRolloutTest {
     void whenStableFailsTooTheIntervalIsInconclusiveNotFailed() throws Exception {
         UPSTREAMS.v1().fault(20, 0);
         UPSTREAMS.v2().fault(20, 0);
+        RoutingFiles.apply(canary("[{weight: 10, hold: 10s}]", FAST));
         try (PacedLoad load = PacedLoad.start(identity, 50)) {
-            RoutingFiles.apply(canary("[{weight: 10, hold: 10s}]", FAST));
 
             await().atMost(Duration.ofSeconds(15)).until(() -> view().getList("intervals").size() >= 3);
             JsonPath view = view();

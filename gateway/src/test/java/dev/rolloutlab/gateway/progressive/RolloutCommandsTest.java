@@ -68,8 +68,8 @@ class RolloutCommandsTest {
 
     @Test
     void aManualHoldWaitsForPromoteAndPauseResumeAbortRetryDoWhatTheySay() throws Exception {
+        start("[{weight: 10, hold: manual}, {weight: 50, hold: 30s}]");
         try (PacedLoad load = PacedLoad.start(identity, 50)) {
-            start("[{weight: 10, hold: manual}, {weight: 50, hold: 30s}]");
 
             await().atMost(Duration.ofSeconds(10)).until(() -> view().getBoolean("awaitingPromote"));
             assertThat(view().getString("phase")).isEqualTo("paused");
@@ -113,8 +113,8 @@ class RolloutCommandsTest {
 
     @Test
     void eventsStreamAsTheyHappen() throws Exception {
+        start("[{weight: 10, hold: 30s}]");
         try (PacedLoad load = PacedLoad.start(identity, 50)) {
-            start("[{weight: 10, hold: 30s}]");
             List<String> lines = new CopyOnWriteArrayList<>();
             HttpClient http = HttpClient.newHttpClient();
             var stream = http.sendAsync(HttpRequest.newBuilder(URI.create(RestAssured.baseURI + ":" + RestAssured.port

@@ -4,7 +4,10 @@ import dev.rolloutlab.cli.local.AppVersion;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -107,24 +110,90 @@ public final class Arguments {
 
     /** An error-rate limit: {@code 0.01} or {@code 1%}, from 0 to 1. */
     public static double errorRate(String text) {
+        return fraction("--max-error-rate", text);
+    }
+
+    /** A share of requests, as a fraction {@code 0.2} or a percentage {@code 20%}: from 0 to 1. */
+    public static double fraction(String option, String text) {
         String t = text == null ? "" : text.trim();
         boolean percent = t.endsWith("%");
         double value;
         try {
             value = Double.parseDouble(percent ? t.substring(0, t.length() - 1) : t);
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("--max-error-rate must be a fraction like 0.01 or a percentage like 1% (got '" + text + "')");
+            throw new IllegalArgumentException(option + " must be a fraction like 0.01 or a percentage like 1% (got '" + text + "')");
         }
         if (percent) {
             value /= 100;
         }
         if (!(value >= 0) || value > 1) {
-            throw new IllegalArgumentException("--max-error-rate must be from 0 to 1 (0% to 100%) (got " + text + ")");
+            throw new IllegalArgumentException(option + " must be from 0 to 1 (0% to 100%) (got " + text + ")");
+        }
+        return value;
+    }
+
+    /**
+     * A canary's steps: {@code 10,25,50}, whole percentages from 1 to 99, strictly increasing (100
+     * is where every rollout ends, after the last step), at most 10 of them.
+     */
+    public static List<Integer> steps(String text) {
+        String t = text == null ? "" : text.trim();
+        if (!t.matches("\\d{1,3}%?(\\s*,\\s*\\d{1,3}%?)*")) {
+            throw new IllegalArgumentException("--steps must be weights like 10,25,50 (got '" + text + "')");
+        }
+        List<Integer> steps = new ArrayList<>();
+        for (String part : t.split("\\s*,\\s*")) {
+            int weight = Integer.parseInt(part.replace("%", ""));
+            if (weight < 1 || weight > 99) {
+                throw new IllegalArgumentException("--steps: each weight must be from 1 to 99 (100 follows the last step; got " + weight + ")");
+            }
+            if (!steps.isEmpty() && weight <= steps.get(steps.size() - 1)) {
+                throw new IllegalArgumentException("--steps must increase: " + weight + " after " + steps.get(steps.size() - 1)
+                        + " (got '" + text + "')");
+            }
+            steps.add(weight);
+        }
+        if (steps.size() > 10) {
+            throw new IllegalArgumentException("--steps: at most 10 steps (got " + steps.size() + ")");
+        }
+        return steps;
+    }
+
+    /** How long each canary step is held: a duration, or {@code manual} (wait for ./rollout-lab promote); empty = manual. */
+    public static Optional<Duration> hold(String option, String text) {
+        if (text != null && text.trim().equalsIgnoreCase("manual")) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(duration(option, text, Duration.ZERO, Duration.ofHours(24)));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(option + " must be a duration like 30s, or manual (got '" + text + "')");
+        }
+    }
+
+    /** A whole number from {@code min} to {@code max}, typed as text so a bad one gets this message. */
+    public static int whole(String option, String text, int min, int max) {
+        String t = text == null ? "" : text.trim();
+        if (!t.matches("-?\\d{1,9}")) {
+            throw new IllegalArgumentException(option + " must be a whole number from " + min + " to " + max + " (got '" + text + "')");
+        }
+        int value = Integer.parseInt(t);
+        if (value < min || value > max) {
+            throw new IllegalArgumentException(option + " must be from " + min + " to " + max + " (got " + value + ")");
         }
         return value;
     }
 
     public static URI url(String text) {
+        return url("--url", text, "http://localhost:8080/api/identity");
+    }
+
+    /** A gateway's base address, e.g. a port-forwarded one: {@code http://localhost:8080}. */
+    public static URI gateway(String text) {
+        return url("--gateway", text, "http://localhost:8080");
+    }
+
+    private static URI url(String option, String text, String example) {
         try {
             URI uri = new URI(text);
             if (("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null) {
@@ -133,7 +202,7 @@ public final class Arguments {
         } catch (URISyntaxException e) {
             // reported below
         }
-        throw new IllegalArgumentException("--url must be an http(s) URL like http://localhost:8080/api/identity (got '" + text + "')");
+        throw new IllegalArgumentException(option + " must be an http(s) URL like " + example + " (got '" + text + "')");
     }
 
     public static String method(String text) {

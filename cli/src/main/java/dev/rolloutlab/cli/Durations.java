@@ -33,6 +33,15 @@ public final class Durations {
         return duration.toMillis() + "ms";
     }
 
+    /**
+     * How a duration goes into the gateway's routing file, whose durations are a whole number and
+     * a unit: {@code 30s} when it is whole seconds, else {@code 1500ms}.
+     */
+    public static String toRouting(Duration duration) {
+        long ms = duration.toMillis();
+        return ms % 1000 == 0 ? ms / 1000 + "s" : ms + "ms";
+    }
+
     public static String human(Duration duration) {
         long ms = duration.toMillis();
         return ms < 1000 ? ms + "ms" : String.format("%.1fs", ms / 1000.0);

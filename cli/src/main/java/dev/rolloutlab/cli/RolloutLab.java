@@ -3,11 +3,14 @@ package dev.rolloutlab.cli;
 import dev.rolloutlab.cli.commands.BlueGreenCommand;
 import dev.rolloutlab.cli.commands.CanaryCommand;
 import dev.rolloutlab.cli.commands.DownCommand;
+import dev.rolloutlab.cli.commands.FaultCommand;
 import dev.rolloutlab.cli.commands.LoadCommand;
 import dev.rolloutlab.cli.commands.PreviewCommand;
 import dev.rolloutlab.cli.commands.RollingCommand;
+import dev.rolloutlab.cli.commands.RolloutCommands;
 import dev.rolloutlab.cli.commands.StatusCommand;
 import dev.rolloutlab.cli.commands.UpCommand;
+import dev.rolloutlab.cli.commands.WatchCommand;
 import dev.rolloutlab.cli.local.LocalMode;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -20,8 +23,9 @@ import picocli.CommandLine.ScopeType;
 @Command(name = "rollout-lab", mixinStandardHelpOptions = true, scope = ScopeType.INHERIT, version = "rollout-lab 0.1.0",
         description = "Kubernetes deployment strategies on one machine (local mode), and a load tool for it or a cluster.",
         subcommands = {UpCommand.class, DownCommand.class, StatusCommand.class, CanaryCommand.class,
-                BlueGreenCommand.class, PreviewCommand.class, RollingCommand.class, LoadCommand.class,
-                CommandLine.HelpCommand.class})
+                BlueGreenCommand.class, PreviewCommand.class, RollingCommand.class, FaultCommand.class, WatchCommand.class,
+                RolloutCommands.Promote.class, RolloutCommands.Abort.class, RolloutCommands.Retry.class,
+                RolloutCommands.Pause.class, RolloutCommands.Resume.class, LoadCommand.class, CommandLine.HelpCommand.class})
 public final class RolloutLab {
 
     /** Usage errors (a bad argument): nothing was changed. */

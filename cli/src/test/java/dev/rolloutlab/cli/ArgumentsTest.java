@@ -91,4 +91,36 @@ class ArgumentsTest {
                 .hasMessage("--method must be one of GET, HEAD, POST, PUT, DELETE (got 'PATCH')");
         assertThatThrownBy(() -> Arguments.port(70000)).hasMessage("port must be from 1 to 65535 (got 70000)");
     }
+
+    @Test
+    void stepsIncreaseFrom1To99() {
+        assertThat(Arguments.steps("10,25,50")).containsExactly(10, 25, 50);
+        assertThat(Arguments.steps("5%, 50%")).containsExactly(5, 50);
+        assertThat(Arguments.steps("99")).containsExactly(99);
+        assertThatThrownBy(() -> Arguments.steps("10,10")).hasMessage("--steps must increase: 10 after 10 (got '10,10')");
+        assertThatThrownBy(() -> Arguments.steps("1,2,3,4,5,6,7,8,9,10,11")).hasMessage("--steps: at most 10 steps (got 11)");
+        assertThatThrownBy(() -> Arguments.steps("")).hasMessage("--steps must be weights like 10,25,50 (got '')");
+    }
+
+    @Test
+    void holdsAreDurationsOrManual() {
+        assertThat(Arguments.hold("--hold", "30s")).contains(Duration.ofSeconds(30));
+        assertThat(Arguments.hold("--hold", "MANUAL")).isEmpty();
+        assertThatThrownBy(() -> Arguments.hold("--hold", "-5s")).hasMessage("--hold must be a duration like 30s, or manual (got '-5s')");
+    }
+
+    @Test
+    void sharesAreFractionsOrPercentagesNamedByTheirOption() {
+        assertThat(Arguments.fraction("--error-rate", "20%")).isEqualTo(0.2);
+        assertThat(Arguments.fraction("--error-rate", "0.2")).isEqualTo(0.2);
+        assertThatThrownBy(() -> Arguments.fraction("--error-rate", "2")).hasMessage("--error-rate must be from 0 to 1 (0% to 100%) (got 2)");
+    }
+
+    @Test
+    void durationsGoIntoTheRoutingFileAsWholeUnits() {
+        assertThat(Durations.toRouting(Duration.ofSeconds(30))).isEqualTo("30s");
+        assertThat(Durations.toRouting(Duration.ofMillis(1500))).isEqualTo("1500ms");
+        assertThat(Durations.toRouting(Duration.ZERO)).isEqualTo("0s");
+        assertThat(Durations.toRouting(Durations.parse("2m"))).isEqualTo("120s");
+    }
 }

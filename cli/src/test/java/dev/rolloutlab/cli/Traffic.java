@@ -15,10 +15,13 @@ import java.util.List;
 final class Traffic implements AutoCloseable {
 
     private final LoadRun run;
+    /** The wall-clock time (epoch ms) of the run's time zero, to place the gateway's event times on it. */
+    private final long zeroEpochMillis;
     private boolean finished;
 
     private Traffic(LoadRun run) {
         this.run = run;
+        this.zeroEpochMillis = System.currentTimeMillis() - run.elapsedNanos() / 1_000_000;
     }
 
     static Traffic start(URI url, String method, double rate) {
@@ -29,6 +32,16 @@ final class Traffic implements AutoCloseable {
     /** Now, on the time base of the requests' send times. */
     long now() {
         return run.elapsedNanos();
+    }
+
+    /** A wall-clock time (epoch ms, as the gateway stamps its events) on the time base of the requests' send times. */
+    long at(long epochMillis) {
+        return (epochMillis - zeroEpochMillis) * 1_000_000;
+    }
+
+    /** Every request's outcome so far, in the order they completed. */
+    List<Outcome> outcomes() {
+        return run.stats().outcomes();
     }
 
     /** Stops sending and waits for the last answers. */

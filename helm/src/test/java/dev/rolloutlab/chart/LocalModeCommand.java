@@ -3,6 +3,8 @@ package dev.rolloutlab.chart;
 import dev.rolloutlab.cli.Arguments;
 import dev.rolloutlab.cli.Console;
 import dev.rolloutlab.cli.RolloutLab;
+import dev.rolloutlab.cli.commands.BlueGreenCommand;
+import dev.rolloutlab.cli.commands.CanaryCommand;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.util.List;
@@ -42,8 +44,26 @@ final class LocalModeCommand {
         ParseResult command = parsed.subcommand();
         try {
             switch (command.commandSpec().name()) {
-                case "canary" -> Arguments.weight(command.matchedPositionalValue(0, null));
-                case "bluegreen" -> Arguments.color(command.matchedPositionalValue(0, null));
+                case "canary" -> {
+                    if (command.hasMatchedOption("--auto")) {
+                        ((CanaryCommand) command.commandSpec().userObject()).progressive();
+                    } else {
+                        Arguments.weight(command.matchedPositionalValue(0, null));
+                    }
+                }
+                case "bluegreen" -> {
+                    Arguments.color(command.matchedPositionalValue(0, null));
+                    if (command.hasMatchedOption("--auto")) {
+                        ((BlueGreenCommand) command.commandSpec().userObject()).progressive();
+                    }
+                }
+                case "fault" -> {
+                    Arguments.version(command.matchedPositionalValue(0, null));
+                    String errorRate = command.matchedOptionValue("--error-rate", null);
+                    if (errorRate != null) {
+                        Arguments.fraction("--error-rate", errorRate);
+                    }
+                }
                 case "rolling" -> Arguments.version(command.matchedPositionalValue(0, null));
                 case "load" -> {
                     Arguments.rate(command.matchedOptionValue("--rate", null));

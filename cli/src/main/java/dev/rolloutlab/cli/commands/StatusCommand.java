@@ -79,6 +79,12 @@ public final class StatusCommand extends BaseCommand implements Callable<Integer
             c.println(c.yellow("last rejected config") + " at " + rejected.path("at").asText() + ":");
             rejected.path("problems").forEach(p -> c.println("  - " + p.asText()));
         }
+        JsonNode rollout = status.path("rollout");
+        if (rollout.isObject() && !rollout.path("phase").asText("idle").equals("idle")) {
+            c.println("rollout: " + rollout.path("kind").asText() + " revision " + rollout.path("revision").asText() + ", "
+                    + phaseLine(rollout.path("phase").asText(), rollout.path("message").asText())
+                    + c.dim("   (./rollout-lab watch follows it)"));
+        }
         for (JsonNode upstream : status.path("upstreams")) {
             boolean healthy = upstream.path("healthy").asBoolean();
             c.println(String.format("  %-8s %-24s %s%s", upstream.path("group").asText(), upstream.path("url").asText(),

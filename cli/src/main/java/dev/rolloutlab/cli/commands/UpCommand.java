@@ -12,6 +12,8 @@ import dev.rolloutlab.cli.local.Ports;
 import dev.rolloutlab.cli.local.ProcessRef;
 import dev.rolloutlab.cli.local.StateStore;
 import dev.rolloutlab.cli.local.Strategy;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -24,7 +26,8 @@ import picocli.CommandLine.Option;
 
 @Command(name = "up", description = {"Start v1 and v2 (two instances each) and the gateway on localhost.",
         "Writes the routing file and waits until all are ready. Ctrl-C (or ./rollout-lab down from another terminal)",
-        "stops everything."})
+        "stops everything. When local mode runs but its gateway is gone (crashed, killed), starts just the gateway",
+        "again: it resumes its automated rollout."})
 public final class UpCommand extends BaseCommand implements Callable<Integer> {
 
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
@@ -55,7 +58,12 @@ public final class UpCommand extends BaseCommand implements Callable<Integer> {
         LocalMode local = root.local();
         StateStore store = local.store();
         local.launcher().requireJars();
+        Optional<LocalState> running = store.load();
+        if (running.isPresent() && onlyTheGatewayIsGone(running.get())) {
+            return restartGateway(local, running.get());
+        }
         refuseWhenRunning(store);
+        deleteQuietly(store.rolloutStateFile()); // a fresh local mode starts without the last one's rollout
         if (!Ports.isFree(port)) {
             throw new CliException("port " + port + " is busy: another program listens there (an earlier ./rollout-lab up? "
                     + "then ./rollout-lab down), or choose another port with --port");
@@ -64,6 +72,7 @@ public final class UpCommand extends BaseCommand implements Callable<Integer> {
         LocalState state = new LocalState();
         state.gatewayPort = port;
         state.shutdownDelayMillis = shutdownDelay.toMillis();
+        state.healthIntervalMillis = healthInterval.toMillis();
         state.instanceProperties.put("quarkus.shutdown.delay", Durations.toConfig(shutdownDelay));
         if (!detach) {
             state.supervisor = ProcessRef.of(ProcessHandle.current());
@@ -87,6 +96,47 @@ public final class UpCommand extends BaseCommand implements Callable<Integer> {
         console().println(console().dim("Ctrl-C stops everything."));
         superviseUntilStopped(store, state);
         return 0;
+    }
+
+    /** The gateway crashed or was killed while the instances run on: `up` starts just the gateway again. */
+    private static boolean onlyTheGatewayIsGone(LocalState state) {
+        return (state.gateway == null || !state.gateway.alive()) && state.instances.stream().anyMatch(i -> i.process().alive());
+    }
+
+    /**
+     * Starts the gateway again on its port with the routing of the instances still running, as a
+     * kubelet restarts a crashed container: it reads its rollout's state from rollout-state.json
+     * and resumes the rollout where it was (same step, failures kept).
+     */
+    private int restartGateway(LocalMode local, LocalState state) {
+        for (InstanceRecord instance : List.copyOf(state.instances)) {
+            if (!instance.process().alive()) {
+                state.remove(instance);
+            }
+        }
+        if (!Ports.isFree(state.gatewayPort)) {
+            throw new CliException("the gateway of local mode is not running, but port " + state.gatewayPort
+                    + " is busy: stop what listens there, or ./rollout-lab down and up again");
+        }
+        console().println("local mode runs, but its gateway does not: starting it again on :" + state.gatewayPort
+                + " (it resumes its rollout from " + local.store().rolloutStateFile().getFileName() + ")");
+        long began = System.nanoTime();
+        String yaml = local.write(state);
+        state.gateway = local.launcher().startGateway(state.gatewayPort, state.healthInterval());
+        local.store().save(state);
+        local.launcher().awaitReady("gateway", state.gateway, state.gatewayPort, READY_TIMEOUT);
+        local.awaitApplied(state, yaml);
+        console().println(console().green("ready") + " in " + Durations.human(Duration.ofNanos(System.nanoTime() - began))
+                + ": the gateway (pid " + state.gateway.pid() + ") on http://localhost:" + state.gatewayPort + "/");
+        return 0;
+    }
+
+    private static void deleteQuietly(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            // the gateway would only resume an old rollout; not worth failing `up`
+        }
     }
 
     private void refuseWhenRunning(StateStore store) {

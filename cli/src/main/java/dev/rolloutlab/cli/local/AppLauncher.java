@@ -63,6 +63,7 @@ public final class AppLauncher {
         Map<String, String> props = new LinkedHashMap<>();
         props.put("gateway.routing.file", store.routingFile().toString());
         props.put("gateway.upstream.health-interval", healthInterval.toMillis() + "ms");
+        props.put("gateway.rollout.state-file", store.rolloutStateFile().toString());
         // Nothing stands in front of the gateway locally, so it need not drain before stopping.
         props.put("quarkus.shutdown.delay-enabled", "false");
         return ProcessRef.of(start("gateway", gatewayJar(), port, props).toHandle());

@@ -8,7 +8,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Optional;
 
-/** Short, bounded requests to local processes (readiness, gateway status). */
+/** Short, bounded requests to local processes and gateways (readiness, status, rollout commands). */
 public final class Http {
 
     private static final HttpClient CLIENT = HttpClient.newBuilder()
@@ -23,6 +23,20 @@ public final class Http {
     public static Optional<HttpResponse<String>> get(String url) {
         try {
             HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(2)).GET().build();
+            return Optional.of(CLIENT.send(request, HttpResponse.BodyHandlers.ofString()));
+        } catch (IOException e) {
+            return Optional.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        }
+    }
+
+    /** A POST without a body, or empty when nothing answered within five seconds. */
+    public static Optional<HttpResponse<String>> post(String url) {
+        try {
+            HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5))
+                    .POST(HttpRequest.BodyPublishers.noBody()).build();
             return Optional.of(CLIENT.send(request, HttpResponse.BodyHandlers.ofString()));
         } catch (IOException e) {
             return Optional.empty();

@@ -37,7 +37,7 @@ public final class LocalMode {
     /**
      * Starts one instance of {@code version}, the one way local mode does it: on the first free
      * port after the gateway's that no recorded process holds, named {@code sample-VERSION-PORT},
-     * with the settings every instance gets ({@link LocalState#instanceProperties}). It is
+     * with the settings every instance of that version gets ({@link LocalState#propertiesFor}). It is
      * recorded in the state and the state saved at once, so {@code down} stops it even if this
      * command is interrupted; it is in no routing group yet, and not yet ready
      * ({@link AppLauncher#awaitReady}).
@@ -45,7 +45,7 @@ public final class LocalMode {
     public InstanceRecord startInstance(LocalState state, AppVersion version) {
         int port = Ports.nextFree(state.gatewayPort + 1, state.ports());
         InstanceRecord instance = launcher.startInstance("sample-" + version.key() + "-" + port, version, port,
-                state.instanceProperties);
+                state.propertiesFor(version));
         state.instances.add(instance);
         store.save(state);
         return instance;

@@ -31,6 +31,25 @@ public final class LocalState {
     /** Settings passed to every instance started later too (shutdown delay), so new ones match. */
     public Map<String, String> instanceProperties = new TreeMap<>();
     public long shutdownDelayMillis;
+    /** How often the gateway checks each instance's readiness (up --health-interval), for a gateway started again. */
+    public long healthIntervalMillis = 1000;
+    /** Settings for one version's instances only, on top of {@link #instanceProperties}: its faults (./rollout-lab fault). */
+    public Map<AppVersion, Map<String, String>> versionProperties = new TreeMap<>();
+    /** The automated canary (canary --auto), or null: the canary's weight is {@link #canaryWeight}. */
+    public Progressive canaryProgressive;
+    /** The automated blue/green switch (bluegreen SIDE --auto), or null: {@link #blueGreenActive} is active. */
+    public Progressive blueGreenProgressive;
+
+    /** What an instance of {@code version} starts with: the settings of every instance, then that version's own. */
+    public Map<String, String> propertiesFor(AppVersion version) {
+        Map<String, String> properties = new TreeMap<>(instanceProperties);
+        properties.putAll(versionProperties.getOrDefault(version, Map.of()));
+        return properties;
+    }
+
+    public Duration healthInterval() {
+        return Duration.ofMillis(healthIntervalMillis);
+    }
 
     public Duration shutdownDelay() {
         return Duration.ofMillis(shutdownDelayMillis);

@@ -20,7 +20,9 @@ public final class RoutingFile {
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory()
             .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
-            .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES));
+            .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
+            // a revision like 1.10 stays the text "1.10", not the number 1.1
+            .enable(YAMLGenerator.Feature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS));
 
     private RoutingFile() {
     }
@@ -45,13 +47,21 @@ public final class RoutingFile {
             Map<String, Object> bluegreen = new LinkedHashMap<>();
             bluegreen.put("active", state.blueGreenActive.key());
             bluegreen.put("preview", state.blueGreenActive.other().key());
+            if (state.blueGreenProgressive != null) {
+                bluegreen.put("progressive", state.blueGreenProgressive.toRouting());
+            }
             root.put(Strategy.BLUEGREEN.key(), bluegreen);
             Map<String, Object> canary = new LinkedHashMap<>();
             canary.put("stable", AppVersion.V1.key());
             canary.put("canary", AppVersion.V2.key());
-            canary.put("weight", state.canaryWeight);
+            if (state.canaryProgressive == null) {
+                canary.put("weight", state.canaryWeight); // with a progressive block the gateway sets the weight
+            }
             canary.put("sticky", false);
             canary.put("fallback", false);
+            if (state.canaryProgressive != null) {
+                canary.put("progressive", state.canaryProgressive.toRouting());
+            }
             root.put(Strategy.CANARY.key(), canary);
         }
         try {

@@ -44,6 +44,11 @@ public final class StateStore {
         return dir.resolve("routing.yaml");
     }
 
+    /** Where the gateway keeps its rollout's state (phase, step, failures), so a restarted gateway resumes it. */
+    public Path rolloutStateFile() {
+        return dir.resolve("rollout-state.json");
+    }
+
     public Path logs() {
         return dir.resolve("logs");
     }

@@ -4,12 +4,25 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.fail;
 
+import dev.rolloutlab.cli.Console;
+import dev.rolloutlab.cli.Durations;
+import dev.rolloutlab.cli.RolloutLab;
+import dev.rolloutlab.cli.commands.BlueGreenCommand;
+import dev.rolloutlab.cli.commands.CanaryCommand;
 import dev.rolloutlab.cli.rolling.RollingPlanner;
 import dev.rolloutlab.cli.rolling.RollingStep;
+import dev.rolloutlab.gateway.progressive.plan.Analysis;
+import dev.rolloutlab.gateway.progressive.plan.Kind;
+import dev.rolloutlab.gateway.progressive.plan.Plan;
+import dev.rolloutlab.gateway.progressive.plan.Probe;
+import dev.rolloutlab.gateway.progressive.plan.Step;
 import dev.rolloutlab.gateway.routing.InvalidRoutingConfigException;
 import dev.rolloutlab.gateway.routing.RoutingConfig;
 import dev.rolloutlab.gateway.routing.RoutingConfigParser;
+import java.io.OutputStream;
+import java.io.PrintStream;
 import java.net.URI;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -20,6 +33,7 @@ import java.util.Set;
 import java.util.function.Consumer;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
 
 /**
  * The contract between the CLI and the gateway: every routing file local mode can write goes
@@ -33,6 +47,8 @@ import org.junit.jupiter.api.Test;
  * {@code BaseCommand.switchStrategy} does, and each routing file a rolling update writes (the
  * switch to rolling, then one per step of the {@link RollingPlanner} plan, as
  * {@code RollingUpdate} applies it), with every strategy switch allowed at each of those steps.
+ * Automated rollouts ({@code canary --auto}, {@code bluegreen SIDE --auto}) are built by the
+ * commands' own option parsing, and the {@code Plan} the gateway reads must be the one asked for.
  */
 class RoutingFileContractTest {
 
@@ -128,6 +144,111 @@ class RoutingFileContractTest {
                 .hasMessage("rolling: required when strategy is rolling");
     }
 
+    /** The option sets the progressive tests write: defaults, every key, the edges of each range. */
+    private static final List<List<String>> CANARY_OPTIONS = List.of(
+            List.of(),
+            List.of("--steps", "5,10,20,40,80", "--hold", "1500ms"),
+            List.of("--steps", "1,2,3,4,5,6,7,8,9,99", "--hold", "2m"),
+            List.of("--hold", "manual", "--steps", "50"),
+            List.of("--interval", "5s", "--initial-delay", "0s", "--min-requests", "1", "--max-error-rate", "0.5%",
+                    "--max-p99", "1m", "--failure-limit", "0", "--inconclusive-limit", "3", "--probe-rate", "100", "--revision", "1.10"),
+            List.of("--max-error-rate", "100%", "--max-p99", "1ms", "--interval", "1s", "--revision", "7"),
+            List.of("--max-error-rate", "0", "--revision", "2.0.0-rc.1+build.5"));
+    private static final List<List<String>> BLUEGREEN_OPTIONS = List.of(
+            List.of(),
+            List.of("--auto-promotion", "manual"),
+            List.of("--pre-promotion", "0s", "--auto-promotion", "1500ms", "--post-promotion", "0s", "--probe-rate", "0"),
+            List.of("--pre-promotion", "2m", "--post-promotion", "90s", "--interval", "2s", "--max-error-rate", "0.01",
+                    "--min-requests", "5", "--probe-rate", "20", "--revision", "green-2"));
+
+    @Test
+    void everyAutomatedCanaryAndSwitchTheCliWritesIsAPlanTheGatewayReadsAsMeant() {
+        Map<List<String>, Progressive> canaries = new LinkedHashMap<>();
+        CANARY_OPTIONS.forEach(options -> canaries.put(options, canaryAuto(options)));
+        for (int instances = 1; instances <= 3; instances++) {
+            LocalState state = up(GATEWAY_PORT, instances);
+            String label = "up --instances " + instances;
+            canaries.forEach((options, auto) -> switchTo(label + ", canary --auto " + String.join(" ", options), state,
+                    Strategy.CANARY, s -> s.canaryProgressive = auto));
+            for (AppVersion side : AppVersion.values()) {
+                for (List<String> options : BLUEGREEN_OPTIONS) {
+                    Progressive auto = blueGreenAuto(side, options);
+                    switchTo(label + ", bluegreen " + side.color() + " --auto " + String.join(" ", options), state,
+                            Strategy.BLUEGREEN, s -> {
+                                s.blueGreenActive = side.other();
+                                s.blueGreenProgressive = auto;
+                            });
+                }
+            }
+            // a plain command ends the automated rollout: no progressive block is left
+            switchTo(label + ", canary 30 after --auto", state, Strategy.CANARY, s -> s.canaryWeight = 30);
+            assertThat(RoutingFile.render(state)).doesNotContain("progressive");
+        }
+    }
+
+    @Test
+    void aRolloutStartedDuringARollingUpdateStillParses() {
+        LocalState state = up(GATEWAY_PORT, 2);
+        rollingUpdate("rolling v2", state, AppVersion.V2, 1, 0);
+        rollingUpdate("rolling v1 back", state, AppVersion.V1, 1, 0);
+        Progressive auto = canaryAuto(List.of("--steps", "10,50"));
+        switchTo("canary --auto after two rolling updates", state, Strategy.CANARY, s -> s.canaryProgressive = auto);
+    }
+
+    /** The plan the gateway parsed is the one the CLI asked for, key by key; what the CLI left out has the gateway's default. */
+    private static void assertPlan(Plan plan, Progressive meant, Kind kind, String candidate, String baseline, String where) {
+        assertThat(plan).as("progressive, after: " + where).isNotNull();
+        assertThat(plan.kind()).as("kind, after: " + where).isEqualTo(kind);
+        assertThat(plan.revision()).as("revision, after: " + where).isEqualTo(meant.revision);
+        assertThat(plan.candidate()).as("candidate, after: " + where).isEqualTo(candidate);
+        assertThat(plan.baseline()).as("baseline, after: " + where).isEqualTo(baseline);
+        List<Step> steps = new ArrayList<>();
+        if (kind == Kind.CANARY) {
+            for (int i = 0; i < meant.steps.size(); i++) {
+                Progressive.Step step = meant.steps.get(i);
+                boolean manual = step.hold().equals("manual");
+                steps.add(new Step(step.weight(), manual ? Duration.ZERO : Durations.parse(step.hold()), manual, "step " + (i + 1)));
+            }
+        } else {
+            Duration pre = Durations.parse(meant.prePromotion);
+            boolean manual = meant.autoPromotion == null;
+            steps.add(new Step(0, manual ? pre : pre.plus(Durations.parse(meant.autoPromotion)), manual, "pre-promotion"));
+            steps.add(new Step(100, Durations.parse(meant.postPromotion), false, "post-promotion"));
+        }
+        assertThat(plan.steps()).as("steps, after: " + where).isEqualTo(steps);
+        Analysis analysis = plan.analysis();
+        Map<String, Object> set = meant.analysis;
+        Duration interval = set.containsKey("interval") ? Durations.parse((String) set.get("interval")) : Duration.ofSeconds(10);
+        assertThat(analysis).as("analysis, after: " + where).isEqualTo(new Analysis(interval,
+                set.containsKey("initialDelay") ? Durations.parse((String) set.get("initialDelay")) : interval,
+                (Integer) set.getOrDefault("minRequests", 20),
+                ((Number) set.getOrDefault("maxErrorRate", 5.0)).doubleValue(),
+                set.containsKey("maxP99") ? Durations.parse((String) set.get("maxP99")) : Duration.ofMillis(500),
+                (Integer) set.getOrDefault("failureLimit", 1),
+                (Integer) set.getOrDefault("inconclusiveLimit", 30)));
+        assertThat(plan.probe()).as("probe, after: " + where).isEqualTo(new Probe(meant.probeRate, meant.probePath));
+    }
+
+    /** What {@code canary --auto OPTIONS} writes: the command's own option parsing and checks. */
+    private static Progressive canaryAuto(List<String> options) {
+        List<String> args = new ArrayList<>(List.of("canary", "--auto"));
+        args.addAll(options);
+        return ((CanaryCommand) parse(args)).progressive();
+    }
+
+    /** What {@code bluegreen SIDE --auto OPTIONS} writes. */
+    private static Progressive blueGreenAuto(AppVersion side, List<String> options) {
+        List<String> args = new ArrayList<>(List.of("bluegreen", side.color(), "--auto"));
+        args.addAll(options);
+        return ((BlueGreenCommand) parse(args)).progressive();
+    }
+
+    private static Object parse(List<String> args) {
+        Console silent = new Console(new PrintStream(OutputStream.nullOutputStream()), new PrintStream(OutputStream.nullOutputStream()), false);
+        CommandLine cli = new CommandLine(new RolloutLab(silent));
+        return cli.parseArgs(args.toArray(String[]::new)).subcommand().commandSpec().userObject();
+    }
+
     // --- the states, built as the commands build them ---
 
     /** As {@code UpCommand}: each version's instances on the next ports, the v1 ones the rolling group. */
@@ -151,6 +272,8 @@ class RoutingFileContractTest {
         Strategy strategy = state.strategy;
         int weight = state.canaryWeight;
         AppVersion active = state.blueGreenActive;
+        Progressive canaryAuto = state.canaryProgressive;
+        Progressive blueGreenAuto = state.blueGreenProgressive;
         boolean bothVersions = !state.instancesOf(AppVersion.V1).isEmpty() && !state.instancesOf(AppVersion.V2).isEmpty();
         for (int w : weights) {
             if (bothVersions) {
@@ -170,12 +293,16 @@ class RoutingFileContractTest {
         state.strategy = strategy;
         state.canaryWeight = weight;
         state.blueGreenActive = active;
+        state.canaryProgressive = canaryAuto;
+        state.blueGreenProgressive = blueGreenAuto;
     }
 
     /** As {@code BaseCommand.switchStrategy}: refused when its groups have no instances, else written. */
     private void switchTo(String label, LocalState state, Strategy strategy, Consumer<LocalState> change) {
         assertThat(RoutingFile.missingFor(state, strategy)).as(label).isNull();
         state.strategy = strategy;
+        state.canaryProgressive = null;
+        state.blueGreenProgressive = null;
         change.accept(state);
         check(label, state);
     }
@@ -249,7 +376,11 @@ class RoutingFileContractTest {
         String where = label + "\n--- routing.yaml ---\n" + yaml;
 
         assertThat(parsed.strategy().key()).as("strategy, after: " + where).isEqualTo(state.strategy.key());
-        assertThat(trafficByInstances(parsed)).as("who gets which share, after: " + where).isEqualTo(meant(state));
+        boolean automated = state.strategy == Strategy.CANARY && state.canaryProgressive != null
+                || state.strategy == Strategy.BLUEGREEN && state.blueGreenProgressive != null;
+        if (!automated) { // with a progressive block the gateway decides the shares as the rollout moves
+            assertThat(trafficByInstances(parsed)).as("who gets which share, after: " + where).isEqualTo(meant(state));
+        }
 
         // Every block whose groups have instances is there, so a change of strategy is one line.
         List<URI> v1 = urls(state.instancesOf(AppVersion.V1));
@@ -270,7 +401,12 @@ class RoutingFileContractTest {
             assertThat(canary).as("canary block, after: " + where).isNotNull();
             assertThat(parsed.groups().get(canary.stable())).as("canary stable = v1, after: " + where).isEqualTo(v1);
             assertThat(parsed.groups().get(canary.canary())).as("canary = v2, after: " + where).isEqualTo(v2);
-            assertThat(canary.weight()).as("canary weight, after: " + where).isEqualTo(state.canaryWeight);
+            if (state.canaryProgressive == null) {
+                assertThat(canary.weight()).as("canary weight, after: " + where).isEqualTo(state.canaryWeight);
+                assertThat(canary.progressive()).as("canary.progressive, after: " + where).isNull();
+            } else {
+                assertPlan(canary.progressive(), state.canaryProgressive, Kind.CANARY, "v2", "v1", where);
+            }
             assertThat(canary.sticky()).as("canary sticky, after: " + where).isFalse();
             assertThat(canary.fallback()).as("canary fallback, after: " + where).isFalse();
             RoutingConfig.BlueGreen bluegreen = parsed.bluegreen();
@@ -279,6 +415,12 @@ class RoutingFileContractTest {
                     .isEqualTo(urls(state.instancesOf(state.blueGreenActive)));
             assertThat(parsed.groups().get(bluegreen.preview())).as("bluegreen preview, after: " + where)
                     .isEqualTo(urls(state.instancesOf(state.blueGreenActive.other())));
+            if (state.blueGreenProgressive == null) {
+                assertThat(bluegreen.progressive()).as("bluegreen.progressive, after: " + where).isNull();
+            } else {
+                assertPlan(bluegreen.progressive(), state.blueGreenProgressive, Kind.BLUEGREEN,
+                        state.blueGreenActive.other().key(), state.blueGreenActive.key(), where);
+            }
         }
 
         // No instance left out, none made up.

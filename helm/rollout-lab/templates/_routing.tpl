@@ -44,7 +44,7 @@ canary:
   stable: stable
   canary: canary
   {{- /* With a progressive block the weight is the rollout's (the gateway refuses both together). */}}
-  {{- if not $v.canary.auto.enabled }}
+  {{- if not (dig "auto" "enabled" false $v.canary) }}
   weight: {{ int $v.canary.weight }}
   {{- end }}
   sticky: {{ $v.canary.sticky }}

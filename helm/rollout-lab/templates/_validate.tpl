@@ -26,7 +26,7 @@ checks are what the schema cannot say (increasing weights, minimum durations).
 {{- $v := .Values -}}
 {{- $key := "" -}}
 {{- $auto := dict -}}
-{{- if and (eq $v.strategy "canary") $v.canary.auto.enabled -}}
+{{- if and (eq $v.strategy "canary") (dig "auto" "enabled" false $v.canary) -}}
 {{- $key = "canary.auto.enabled" -}}
 {{- $auto = $v.canary.auto -}}
 {{- if eq $v.canary.mode "replicas" -}}
@@ -39,7 +39,7 @@ checks are what the schema cannot say (increasing weights, minimum durations).
 {{- end -}}
 {{- $previous = int $step.weight -}}
 {{- end -}}
-{{- else if and (eq $v.strategy "blueGreen") $v.blueGreen.auto.enabled -}}
+{{- else if and (eq $v.strategy "blueGreen") (dig "auto" "enabled" false $v.blueGreen) -}}
 {{- $key = "blueGreen.auto.enabled" -}}
 {{- $auto = $v.blueGreen.auto -}}
 {{- end -}}

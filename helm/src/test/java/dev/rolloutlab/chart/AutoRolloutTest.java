@@ -114,6 +114,15 @@ class AutoRolloutTest {
                 .doesNotContain("progressive");
     }
 
+    @Test
+    void aReleaseFromBeforeAutoExistedStillRendersWithoutIt() {
+        // `helm upgrade --reuse-values` keeps the release's values as they were, without the auto blocks.
+        assertThat(chart().values("values-canary.yaml").set("canary.auto", "null").render().routing().at("/canary/weight").asInt())
+                .isEqualTo(10);
+        assertThat(chart().values("values-bluegreen.yaml").set("blueGreen.auto", "null").render().routing().path("bluegreen").has("progressive"))
+                .isFalse();
+    }
+
     @ParameterizedTest(name = "--set {0}={1}")
     @CsvSource(delimiter = '|', quoteCharacter = '`', textBlock = """
             canary.auto.enabeld                 | true      | at '/canary/auto': additional properties 'enabeld' not allowed

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.rolloutlab.gateway.progressive.plan.Plan;
+import dev.rolloutlab.gateway.progressive.plan.ProgressiveBlockParser;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.ArrayList;
@@ -22,12 +24,38 @@ import java.util.Set;
  *
  * <pre>
  * strategy: canary            # rolling | bluegreen | canary
- * groups:                     # name -> base URLs, round-robin within a group
+ * groups:                     # name -&gt; base URLs, round-robin within a group
  *   v1: [http://localhost:8081]
  *   v2: [http://localhost:8082]
  * rolling:   {group: v1}
  * bluegreen: {active: v1, preview: v2}
  * canary:    {stable: v1, canary: v2, weight: 10, sticky: false, fallback: false}
+ * </pre>
+ *
+ * A strategy may carry a {@code progressive:} block instead of a fixed weight or switch (read by
+ * {@link ProgressiveBlockParser}; every key but the required ones has a default):
+ *
+ * <pre>
+ * canary:
+ *   stable: v1
+ *   canary: v2                 # no weight: the rollout sets it
+ *   progressive:
+ *     revision: "2.0.0"        # the same value resumes, a new one starts over
+ *     steps:                   # weights 1..99, increasing; 100 after the last
+ *       - {weight: 10, hold: 30s}
+ *       - {weight: 50, hold: manual}   # waits for promote
+ *     analysis: {interval: 10s, initialDelay: 10s, minRequests: 20, maxErrorRate: 5,
+ *                maxP99: 500ms, failureLimit: 1, inconclusiveLimit: 30}
+ *     probe: {rate: 0, path: /api/identity}
+ * bluegreen:
+ *   active: blue
+ *   preview: green
+ *   progressive:
+ *     revision: "2.0.0"
+ *     prePromotion: 30s        # the preview judged this long before the switch
+ *     autoPromotion: 10s       # then switched; absent or 'manual': waits for promote
+ *     postPromotion: 60s       # the new active side judged; a failure switches back
+ *     probe: {rate: 5}         # the preview has no users: the gateway's own requests
  * </pre>
  */
 public final class RoutingConfigParser {
@@ -37,6 +65,7 @@ public final class RoutingConfigParser {
     private static final String GROUP_NAME = "[A-Za-z0-9][A-Za-z0-9_.-]{0,62}";
 
     private final List<String> problems = new ArrayList<>();
+    private final ProgressiveBlockParser progressive = new ProgressiveBlockParser(problems::add);
 
     private RoutingConfigParser() {
     }
@@ -163,29 +192,43 @@ public final class RoutingConfigParser {
     }
 
     private RoutingConfig.BlueGreen bluegreen(JsonNode block, Map<String, List<URI>> groups) {
-        knownKeys("bluegreen.", block, Set.of("active", "preview"));
+        knownKeys("bluegreen.", block, Set.of("active", "preview", "progressive"));
         String active = groupRef("bluegreen.active", block.get("active"), groups);
         String preview = groupRef("bluegreen.preview", block.get("preview"), groups);
         if (active != null && active.equals(preview)) {
             problems.add("bluegreen: active and preview must be different groups (both are '" + active + "')");
         }
-        return new RoutingConfig.BlueGreen(active, preview);
+        JsonNode plan = block.get("progressive");
+        return new RoutingConfig.BlueGreen(active, preview,
+                plan == null ? null : progressive.blueGreen(plan, preview, active));
     }
 
     private RoutingConfig.Canary canary(JsonNode block, Map<String, List<URI>> groups) {
-        knownKeys("canary.", block, Set.of("stable", "canary", "weight", "sticky", "fallback"));
+        knownKeys("canary.", block, Set.of("stable", "canary", "weight", "sticky", "fallback", "progressive"));
         String stable = groupRef("canary.stable", block.get("stable"), groups);
         String canary = groupRef("canary.canary", block.get("canary"), groups);
         if (stable != null && stable.equals(canary)) {
             problems.add("canary: stable and canary must be different groups (both are '" + stable + "')");
         }
-        return new RoutingConfig.Canary(stable, canary, weight(block.get("weight")),
-                flag("canary.sticky", block.get("sticky")), flag("canary.fallback", block.get("fallback")));
+        JsonNode planNode = block.get("progressive");
+        Plan plan = planNode == null ? null : progressive.canary(planNode, canary, stable);
+        // With a progressive block the rollout owns the weight: a fixed one beside it would be ignored silently.
+        int weight = planNode == null ? weight(block.get("weight")) : noWeight(block.get("weight"));
+        return new RoutingConfig.Canary(stable, canary, weight, flag("canary.sticky", block.get("sticky")),
+                flag("canary.fallback", block.get("fallback")), plan);
+    }
+
+    private int noWeight(JsonNode node) {
+        if (node != null) {
+            problems.add("canary.weight: must be absent when canary.progressive is present (the rollout's steps set the weight; got "
+                    + node + ")");
+        }
+        return 0;
     }
 
     private int weight(JsonNode node) {
         if (node == null || node.isNull()) {
-            problems.add("canary.weight: required, an integer from 0 to 100");
+            problems.add("canary.weight: required, an integer from 0 to 100 (or a canary.progressive block)");
             return 0;
         }
         if (!node.isIntegralNumber() || node.asLong() < 0 || node.asLong() > 100) {

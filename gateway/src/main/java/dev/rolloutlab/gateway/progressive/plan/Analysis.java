@@ -1,5 +1,7 @@
 package dev.rolloutlab.gateway.progressive.plan;
 
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 import java.time.Duration;
 
 /**
@@ -13,6 +15,19 @@ import java.time.Duration;
  * @param failureLimit abort when failed intervals exceed this
  * @param inconclusiveLimit pause after this many inconclusive intervals in a row
  */
-public record Analysis(Duration interval, Duration initialDelay, int minRequests, double maxErrorRate,
-        Duration maxP99, int failureLimit, int inconclusiveLimit) {
+public record Analysis(
+        @JsonSerialize(using = DurationText.Json.class) @JsonDeserialize(using = DurationText.FromJson.class)
+        Duration interval,
+        @JsonSerialize(using = DurationText.Json.class) @JsonDeserialize(using = DurationText.FromJson.class)
+        Duration initialDelay,
+        int minRequests,
+        double maxErrorRate,
+        @JsonSerialize(using = DurationText.Json.class) @JsonDeserialize(using = DurationText.FromJson.class)
+        Duration maxP99,
+        int failureLimit,
+        int inconclusiveLimit) {
+
+    /** The defaults of every key of {@code analysis:}. */
+    public static final Analysis DEFAULTS = new Analysis(Duration.ofSeconds(10), Duration.ofSeconds(10), 20, 5.0,
+            Duration.ofMillis(500), 1, 30);
 }

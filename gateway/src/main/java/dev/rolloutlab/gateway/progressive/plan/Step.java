@@ -1,5 +1,7 @@
 package dev.rolloutlab.gateway.progressive.plan;
 
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 import java.time.Duration;
 
 /**
@@ -10,5 +12,9 @@ import java.time.Duration;
  * @param manual after the hold, wait for {@code promote} (Paused) instead of moving on
  * @param label what the UI and the messages call it ("step 2", "pre-promotion", "post-promotion")
  */
-public record Step(int weight, Duration hold, boolean manual, String label) {
+public record Step(int weight,
+        @JsonSerialize(using = DurationText.Json.class) @JsonDeserialize(using = DurationText.FromJson.class)
+        Duration hold,
+        boolean manual,
+        String label) {
 }

@@ -150,6 +150,9 @@ class ClusterFilesTest {
         int load = step.indexOf("--max-error-rate 0 > load-auto.log 2>&1 &");
         int retry = step.indexOf("./rollout-lab retry --gateway http://localhost:8080");
         int promoted = step.indexOf("[ \"$status\" -eq 0 ]");
+        int adopted = step.indexOf("until curl -s http://localhost:8080/gateway/rollout | grep -q");
+        assertThat(adopted).as("waits until the gateway has the rollout (watch would exit 4 on the old routing)")
+                .isPositive().isLessThan(step.indexOf("./rollout-lab watch"));
         assertThat(aborted).as("Aborted checked").isPositive();
         assertThat(healed).as("the fault removed after the abort").isGreaterThan(aborted);
         assertThat(load).as("a load that may not fail once, started after the fault is gone").isGreaterThan(healed);

@@ -33,6 +33,7 @@ class HelmTestAndNotesTest {
             values-recreate.yaml  | rollout.version=v2   | 2.0.0
             values-bluegreen.yaml |                      | 1.0.0
             values-bluegreen.yaml | blueGreen.active=green | 2.0.0
+            values-bluegreen.yaml | blueGreen.auto.enabled=true | 1.0.0 2.0.0
             values-canary.yaml    |                      | 1.0.0 2.0.0
             """)
     void theTestPodAsksTheGatewayAndExpectsTheServedVersions(String file, String set, String expected, @TempDir Path dir) throws IOException {

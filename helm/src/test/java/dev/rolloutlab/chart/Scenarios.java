@@ -24,6 +24,9 @@ final class Scenarios {
         all.add(Arguments.of("blue/green via HTTPRoute", chart().values("values-bluegreen.yaml").set("router.type", "httpRoute")
                 .set("router.httpRoute.gatewayNamespace", "gateways")));
         all.add(Arguments.of("blue/green via nginx", chart().values("values-bluegreen.yaml").set("router.type", "nginx")));
+        all.add(Arguments.of("canary auto", chart().values("values-canary.yaml").set("canary.auto.enabled", true)));
+        all.add(Arguments.of("blue/green auto, manual promotion", chart().values("values-bluegreen.yaml").set("blueGreen.auto.enabled", true)
+                .set("blueGreen.auto.autoPromotion", "manual")));
         all.add(Arguments.of("hostPath on", chart().set("volumes.hostPath.enabled", true)));
         all.add(Arguments.of("static PV on hostPath", chart().set("volumes.persistence.provisioning", "static")
                 .set("volumes.persistence.storageClass", "manual").set("volumes.persistence.static.nodeName", "rollout-lab-worker")));

@@ -172,7 +172,8 @@ class StrategyTest {
         assertThat(pod.path("metadata").path("annotations").toString()).doesNotContain("checksum");
         assertThat(pod.at("/spec/serviceAccountName").asText()).isEqualTo("rl-gateway");
         JsonNode rules = r.get("Role", "rl-gateway").path("rules");
-        assertThat(rules).hasSize(1);
+        // Reads only its routing ConfigMap; the second rule, on the rollout state, is checked in AutoRolloutTest.
+        assertThat(rules).hasSize(2);
         assertThat(rules.get(0).path("resources").get(0).asText()).isEqualTo("configmaps");
         assertThat(rules.get(0).path("resourceNames")).hasSize(1);
         assertThat(rules.get(0).path("resourceNames").get(0).asText()).isEqualTo("rl-routing");

@@ -138,6 +138,31 @@ class ClusterFilesTest {
     }
 
     @Test
+    void theWorkflowAbortsAFaultyAutomatedCanaryThenPromotesAHealthyOne() {
+        List<String> runs = workflowRuns();
+        String step = runs.get(firstStep(runs, "--set canary.auto.enabled=true"));
+        int install = step.indexOf("helm upgrade --install rl helm/rollout-lab -f helm/rollout-lab/values-canary.yaml");
+        assertThat(install).as("installs the canary scenario").isNotNegative();
+        assertThat(step.substring(install, step.indexOf("kubectl port-forward"))).contains("--wait", "--set canary.faults.errorRate=0.2");
+        // watch's exit status is the verdict: 1 Aborted while faulty, 0 Promoted after retry.
+        int aborted = step.indexOf("[ \"$status\" -eq 1 ]");
+        int healed = step.indexOf("--reuse-values --set canary.faults.errorRate=0");
+        int load = step.indexOf("--max-error-rate 0 > load-auto.log 2>&1 &");
+        int retry = step.indexOf("./rollout-lab retry --gateway http://localhost:8080");
+        int promoted = step.indexOf("[ \"$status\" -eq 0 ]");
+        int adopted = step.indexOf("until curl -s http://localhost:8080/gateway/rollout | grep -q");
+        assertThat(adopted).as("waits until the gateway has the rollout (watch would exit 4 on the old routing)")
+                .isPositive().isLessThan(step.indexOf("./rollout-lab watch"));
+        assertThat(aborted).as("Aborted checked").isPositive();
+        assertThat(healed).as("the fault removed after the abort").isGreaterThan(aborted);
+        assertThat(load).as("a load that may not fail once, started after the fault is gone").isGreaterThan(healed);
+        assertThat(retry).as("retry once the load runs").isGreaterThan(step.indexOf("until grep -q \" answered \" load-auto.log"));
+        assertThat(promoted).as("Promoted checked after retry").isGreaterThan(retry);
+        assertThat(step.indexOf("if ! wait \"$load\"; then")).isGreaterThan(promoted);
+        assertThat(step).contains("kubectl get configmap rl-rollout-state");
+    }
+
+    @Test
     void theWorkflowRunsEveryClusterLabThroughTheRunner() throws IOException {
         List<String> runs = workflowRuns();
         String step = runs.get(firstStep(runs, "labs/run.sh"));

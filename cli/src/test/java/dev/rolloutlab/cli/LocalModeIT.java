@@ -20,7 +20,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -54,7 +53,7 @@ class LocalModeIT {
     @BeforeAll
     void up() throws IOException {
         stateDir = Files.createTempDirectory("rollout-lab-it-");
-        port = freePortBlock();
+        port = FreePorts.block(10);
         // Whatever happens (a failed assertion, a killed test JVM's hooks), stop what was started.
         cleanup = new Thread(() -> cli("down", "--timeout", "5s"));
         Runtime.getRuntime().addShutdownHook(cleanup);
@@ -288,21 +287,6 @@ class LocalModeIT {
         } finally {
             process.destroyForcibly();
         }
-    }
-
-    /** A port with the next ten free too: the gateway takes it, the instances the ones after it. */
-    private static int freePortBlock() {
-        for (int attempt = 0; attempt < 50; attempt++) {
-            int base = ThreadLocalRandom.current().nextInt(20000, 50000);
-            boolean free = true;
-            for (int p = base; p < base + 10 && free; p++) {
-                free = Ports.isFree(p);
-            }
-            if (free) {
-                return base;
-            }
-        }
-        throw new IllegalStateException("no block of 10 free ports found");
     }
 
     private static void sleep(long millis) {

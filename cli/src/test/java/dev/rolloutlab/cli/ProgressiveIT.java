@@ -7,7 +7,6 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.rolloutlab.cli.load.LoadStats;
 import dev.rolloutlab.cli.load.Outcome;
-import dev.rolloutlab.cli.local.Ports;
 import dev.rolloutlab.cli.local.ProcessRef;
 import dev.rolloutlab.cli.local.RolloutClient;
 import dev.rolloutlab.cli.local.StateStore;
@@ -24,7 +23,6 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -74,7 +72,7 @@ class ProgressiveIT {
     @BeforeAll
     void up() throws IOException {
         stateDir = Files.createTempDirectory("rollout-lab-progressive-");
-        port = freePortBlock();
+        port = FreePorts.block(10);
         cleanup = new Thread(() -> cli("down", "--timeout", "5s"));
         Runtime.getRuntime().addShutdownHook(cleanup);
         assertThat(cli("up", "--detach", "--port", Integer.toString(port), "--instances", "1", "--shutdown-delay", "1s",
@@ -470,18 +468,4 @@ class ProgressiveIT {
         return URI.create("http://127.0.0.1:" + port + "/api/identity");
     }
 
-    /** A port with the next ten free too: the gateway takes it, the instances the ones after it. */
-    private static int freePortBlock() {
-        for (int attempt = 0; attempt < 50; attempt++) {
-            int base = ThreadLocalRandom.current().nextInt(20000, 32000); // below the ephemeral ports (32768+) outgoing connections take
-            boolean free = true;
-            for (int p = base; p < base + 10 && free; p++) {
-                free = Ports.isFree(p);
-            }
-            if (free) {
-                return base;
-            }
-        }
-        throw new IllegalStateException("no block of 10 free ports found");
-    }
 }

@@ -4,6 +4,7 @@ import dev.rolloutlab.cli.CliException;
 import dev.rolloutlab.cli.Console;
 import dev.rolloutlab.cli.Arguments;
 import dev.rolloutlab.cli.RolloutLab;
+import dev.rolloutlab.cli.local.AppLauncher;
 import dev.rolloutlab.cli.local.LocalMode;
 import dev.rolloutlab.cli.local.LocalState;
 import dev.rolloutlab.cli.local.RolloutClient;
@@ -145,12 +146,7 @@ abstract class BaseCommand {
     }
 
     static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new CliException("interrupted");
-        }
+        AppLauncher.sleep(millis);
     }
 
     /** Runs an argument check; its failure becomes a usage error (exit code 2) naming the problem. */

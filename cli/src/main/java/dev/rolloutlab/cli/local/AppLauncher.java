@@ -138,7 +138,8 @@ public final class AppLauncher {
         }
     }
 
-    static void sleep(long millis) {
+    /** Waits {@code millis}; an interrupt ends the command ("interrupted") instead of being lost. */
+    public static void sleep(long millis) {
         try {
             Thread.sleep(millis);
         } catch (InterruptedException e) {

@@ -43,7 +43,8 @@ import org.junit.jupiter.api.TestMethodOrder;
  * <p>The scenarios share one local mode, in an order that needs the fewest fault restarts: while
  * v2 is faulty, the faulty canary (aborted) and the restart (a kill at step 2, reached with
  * promote); healed, the retry to Promoted, too little traffic, the commands and the healthy
- * blue/green switch; faulty again, the switch back and the faulty green never switched to.
+ * blue/green switch; faulty again, the switch back and the faulty green never switched to; last,
+ * both versions faulty (stable fails too) and a slow v2 (aborted on p99).
  *
  * <p>Every rollout is judged with {@code --min-requests 10} (a 10 % step at 50/s has 25 canary
  * requests per interval: the default 20 would leave little room) and {@code --max-p99 2s} (five
@@ -333,6 +334,46 @@ class ProgressiveIT {
             LoadStats.Summary users = traffic.finish();
             assertThat(users.share(V1)).as("a faulty green gets no user request").isEqualTo(1.0);
             assertThat(users.errorsByKind()).isEmpty();
+        }
+    }
+
+    /**
+     * Spec 5: when stable fails as much as the canary, the canary is not to blame: inconclusive,
+     * never aborted (here: paused after three such intervals). A latency fault on v2 alone is
+     * aborted on p99, with errors at 0.
+     */
+    @Test
+    @Order(7)
+    void stableFailingTooIsNoAbortButALateCanaryIs() throws Exception {
+        assertThat(cli("fault", "v2", "--error-rate", "20%", "--latency", "0")).isZero();
+        assertThat(cli("fault", "v1", "--error-rate", "20%")).isZero();
+        try (Traffic traffic = Traffic.start(identity(), "GET", RATE)) {
+            assertThat(canaryAuto("s1", "--steps", "50", "--hold", "10s", "--interval", "5s", "--min-requests", "10",
+                    "--max-p99", "2s", "--inconclusive-limit", "3")).isZero();
+            JsonNode paused = awaitPhase("paused", Duration.ofSeconds(40));
+            assertThat(paused.path("failed").asInt()).as("no failed interval").isZero();
+            assertThat(paused.path("reason").asText()).contains("stable fails too");
+            List<String> whys = new ArrayList<>();
+            paused.path("intervals").forEach(i -> {
+                if (i.path("verdict").asText().equals("inconclusive")) {
+                    whys.add(i.path("why").asText());
+                }
+            });
+            assertThat(whys).hasSizeGreaterThanOrEqualTo(3).allMatch(why -> why.contains("but stable fails too"));
+            traffic.finish();
+        }
+
+        assertThat(cli("fault", "v1", "--error-rate", "0")).isZero();
+        assertThat(cli("fault", "v2", "--error-rate", "0", "--latency", "600ms")).isZero();
+        try (Traffic traffic = Traffic.start(identity(), "GET", RATE)) {
+            long from = System.currentTimeMillis();
+            assertThat(canaryAuto("s2", "--steps", "50", "--hold", "10s", "--interval", "5s", "--min-requests", "10",
+                    "--max-p99", "500ms")).isZero();
+            JsonNode aborted = awaitPhase("aborted", Duration.ofSeconds(40));
+            assertThat(aborted.path("reason").asText()).contains("p99").doesNotContain("errors >");
+            assertThat(eventsSince(aborted, from)).filteredOn(e -> e.path("type").asText().equals("verdict"))
+                    .as("failed on latency, not on errors").allMatch(e -> e.path("message").asText().contains("p99"));
+            assertThat(traffic.finish().errors()).as("slow, not failing").isZero();
         }
     }
 

@@ -71,6 +71,8 @@ public class RolloutController {
     /** Null until the persisted state was read and a first config applied. */
     private RolloutState state;
     private volatile boolean stateRead;
+    /** The config in effect has a progressive block (readable without the lock, for readiness). */
+    private volatile boolean planned;
     /** What was read from the store, until the first config decides between resuming it and starting over. */
     private RolloutState persisted;
     /** A problem reading the store, told as an event once there is a state to attach it to. */
@@ -123,9 +125,13 @@ public class RolloutController {
         probes.stop();
     }
 
-    /** Whether the persisted state was read (or there was none): readiness waits for it. */
-    public boolean stateRead() {
-        return stateRead;
+    /**
+     * Whether the gateway may take traffic as far as the rollout goes: the persisted state was read
+     * (or there was none), or no progressive rollout is configured, so there is nothing to resume
+     * (a gateway without auto must not depend on reaching its state store).
+     */
+    public boolean ready() {
+        return stateRead || !planned;
     }
 
     /** The rollout as {@code GET /gateway/rollout} shows it. */
@@ -164,6 +170,7 @@ public class RolloutController {
             RolloutState current = state;
             this.spec = spec;
             this.plan = next;
+            this.planned = next != null;
             if (stateRead) {
                 apply(current == null ? first(next, now) : RolloutMachine.adopt(current, next, now));
             }

@@ -6,8 +6,9 @@ import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 
 /**
- * {@code rollout-state}: DOWN until the persisted rollout state was read (or found absent), so a
- * restarted gateway takes no traffic with a weight it has not decided yet.
+ * {@code rollout-state}: DOWN while a progressive rollout is configured and its persisted state
+ * is not read yet (or found absent), so a restarted gateway takes no traffic with a weight it has
+ * not decided. Without a progressive block the state store does not matter: always UP.
  */
 @Readiness
 @Singleton
@@ -21,6 +22,6 @@ public class RolloutStateReadiness implements HealthCheck {
 
     @Override
     public HealthCheckResponse call() {
-        return HealthCheckResponse.named("rollout-state").status(controller.stateRead()).build();
+        return HealthCheckResponse.named("rollout-state").status(controller.ready()).build();
     }
 }

@@ -59,15 +59,22 @@ class ConfigMapStateTest {
 
     @Test
     void notReadyUntilTheStateIsReadThenEveryChangeIsWrittenAndAFailedWriteIsTold() throws Exception {
-        // The chart has not created the ConfigMap yet: the gateway waits, not ready.
-        given().get("/q/health/ready").then().statusCode(503)
-                .body("checks.find { it.name == 'rollout-state' }.status", equalTo("DOWN"));
+        // The state ConfigMap cannot be read yet, but no rollout is configured: nothing to resume, ready.
+        RoutingFiles.apply(ROUTING, RoutingFiles.canary(UPSTREAMS.v1(), UPSTREAMS.v2(), 10));
+        given().get("/q/health/ready").then().statusCode(200)
+                .body("checks.find { it.name == 'rollout-state' }.status", equalTo("UP"));
+
+        // A rollout is configured and its state cannot be read (the chart has not created the
+        // ConfigMap yet): the gateway waits, not ready, and the canary gets nothing meanwhile.
+        RoutingFiles.apply(ROUTING, RoutingFiles.progressiveCanary(UPSTREAMS.v1(), UPSTREAMS.v2(), "cm-1",
+                "[{weight: 10, hold: 30s}]", "{interval: 10s}", ""));
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> given().get("/q/health/ready").then().statusCode(503)
+                .body("checks.find { it.name == 'rollout-state' }.status", equalTo("DOWN")));
+        given().get("/gateway/status").then().body("configuredShares.v2", equalTo(0));
         client.configMaps().resource(new ConfigMapBuilder().withNewMetadata().withName(NAME).endMetadata().build()).create();
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> given().get("/q/health/ready").then().statusCode(200)
                 .body("checks.name", hasItem("rollout-state")));
 
-        RoutingFiles.apply(ROUTING, RoutingFiles.progressiveCanary(UPSTREAMS.v1(), UPSTREAMS.v2(), "cm-1",
-                "[{weight: 10, hold: 30s}]", "{interval: 10s}", ""));
         RolloutApi.awaitPhase("progressing", Duration.ofSeconds(10));
         await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(state()).contains("\"revision\" : \"cm-1\"")
                 .contains("\"phase\" : \"progressing\""));

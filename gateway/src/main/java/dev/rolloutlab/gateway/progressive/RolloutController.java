@@ -32,7 +32,6 @@ import jakarta.interceptor.Interceptor;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongSupplier;
 import org.jboss.logging.Logger;
@@ -236,12 +235,9 @@ public class RolloutController {
     private Transition first(Plan next, long now) {
         RolloutState previous = persisted;
         persisted = null;
-        Transition transition;
-        if (previous != null && previous.phase() != Phase.IDLE && next != null && sameRollout(previous, next)) {
-            transition = RolloutMachine.resumeAfterRestart(previous, next, now);
-        } else {
-            transition = RolloutMachine.adopt(previous != null ? previous : RolloutMachine.idle(), next, now);
-        }
+        // Resumes the persisted rollout when the plan is the same one; the machine adopts the plan otherwise.
+        Transition transition = RolloutMachine.resumeAfterRestart(previous != null ? previous : RolloutMachine.idle(),
+                next, now);
         if (unreadableNotice != null) {
             RolloutState s = transition.state();
             RolloutEvent notice = new RolloutEvent(now, "state-unreadable", s.phase(), s.step(), s.weight(), unreadableNotice);
@@ -251,11 +247,6 @@ public class RolloutController {
             unreadableNotice = null;
         }
         return transition;
-    }
-
-    private static boolean sameRollout(RolloutState state, Plan plan) {
-        return state.kind() == plan.kind() && Objects.equals(state.revision(), plan.revision())
-                && Objects.equals(state.candidate(), plan.candidate());
     }
 
     /** Reads the store; false while it cannot be reached (tried again on the next tick). */

@@ -20,12 +20,6 @@ import java.util.concurrent.TimeUnit;
 @Singleton
 public class ExchangeRecorder {
 
-    /**
-     * Recorded when the client leaves before its answer is through (nginx's code for it), with
-     * no error: nothing went wrong on the gateway's or the upstream's side.
-     */
-    static final int CLIENT_CLOSED = 499;
-
     private final TrafficStats stats;
     private final TrafficEvents events;
     private final MeterRegistry registry;
@@ -56,7 +50,7 @@ public class ExchangeRecorder {
                 Math.round(millis * 100) / 100.0, why, error);
         stats.record(exchange);
         events.publish(exchange);
-        String outcome = status >= 500 ? "error" : status == CLIENT_CLOSED ? "client_closed" : "ok";
+        String outcome = status >= 500 ? "error" : status == Exchange.CLIENT_CLOSED ? "client_closed" : "ok";
         timers.computeIfAbsent(new TimerKey(group, version, why, outcome), key -> Timer
                 .builder("gateway.requests").description("Requests through the gateway, by version, group and reason")
                 .tag("group", key.group()).tag("version", key.version()).tag("reason", key.reason())

@@ -3,6 +3,7 @@ package dev.rolloutlab.gateway.proxy;
 import dev.rolloutlab.gateway.routing.Reason;
 import dev.rolloutlab.gateway.routing.RouteDecision;
 import dev.rolloutlab.gateway.settings.GatewayConfig;
+import dev.rolloutlab.gateway.stats.Exchange;
 import dev.rolloutlab.gateway.upstream.UpstreamClients;
 import dev.rolloutlab.gateway.upstream.UpstreamInstance;
 import dev.rolloutlab.gateway.upstream.Upstreams;
@@ -144,7 +145,7 @@ public class Forwarder {
             if (response.closed()) {
                 upstream.exceptionHandler(expected -> { }); // the reset below, not worth a log line
                 outbound.reset();
-                recorder.record(start, group, version, ExchangeRecorder.CLIENT_CLOSED, reason, null);
+                recorder.record(start, group, version, Exchange.CLIENT_CLOSED, reason, null);
                 return;
             }
             // While the answer streams, the pipe hears of the reset and ends with a failure.
@@ -155,7 +156,7 @@ public class Forwarder {
                     recorder.record(start, group, version, upstream.statusCode(), reason, null);
                 } else if (response.closed() || done.cause() instanceof ClosedChannelException) {
                     // Gone before Vert.x saw the close: the write to the client failed instead.
-                    recorder.record(start, group, version, ExchangeRecorder.CLIENT_CLOSED, reason, null);
+                    recorder.record(start, group, version, Exchange.CLIENT_CLOSED, reason, null);
                 } else {
                     // The upstream failed mid-answer. The status line is out, so closing the
                     // connection is the only way to tell the client the answer is incomplete.

@@ -13,6 +13,12 @@ package dev.rolloutlab.gateway.stats;
  */
 public record Exchange(long at, String group, String version, int status, double millis, String reason, String error) {
 
+    /**
+     * The status recorded when the client leaves before its answer is through (nginx's code for
+     * it), with no error: nothing went wrong on the gateway's or the upstream's side.
+     */
+    public static final int CLIENT_CLOSED = 499;
+
     public boolean failed() {
         return status >= 500;
     }

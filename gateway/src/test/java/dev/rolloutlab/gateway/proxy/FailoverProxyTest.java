@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
+import dev.rolloutlab.gateway.stats.Exchange;
 import dev.rolloutlab.gateway.stats.TrafficStats;
 import dev.rolloutlab.gateway.testing.RoutingFiles;
 import dev.rolloutlab.gateway.testing.TestUpstream;
@@ -87,7 +88,7 @@ class FailoverProxyTest {
             await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(stats.recent(System.currentTimeMillis()))
                     .filteredOn(exchange -> exchange.at() >= before)
                     .singleElement().satisfies(exchange -> {
-                        assertThat(exchange.status()).isEqualTo(ExchangeRecorder.CLIENT_CLOSED);
+                        assertThat(exchange.status()).isEqualTo(Exchange.CLIENT_CLOSED);
                         assertThat(exchange.failed()).isFalse();
                         assertThat(exchange.error()).as("the UI marks exchanges with an error as failed").isNull();
                     }));

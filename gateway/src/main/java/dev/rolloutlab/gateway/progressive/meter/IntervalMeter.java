@@ -3,6 +3,7 @@ package dev.rolloutlab.gateway.progressive.meter;
 import dev.rolloutlab.gateway.routing.Reason;
 import dev.rolloutlab.gateway.routing.RoutingConfig;
 import dev.rolloutlab.gateway.routing.Strategy;
+import dev.rolloutlab.gateway.stats.Exchange;
 import dev.rolloutlab.gateway.routing.source.RoutingState;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
@@ -22,9 +23,6 @@ import java.util.function.Supplier;
  */
 @Singleton
 public class IntervalMeter {
-
-    /** nginx's code for a client that left: nothing the upstream did wrong, so not counted. */
-    static final int CLIENT_CLOSED = 499;
 
     private final ConcurrentMap<String, GroupMeter> groups = new ConcurrentHashMap<>();
     private final Supplier<String> fallbackFrom;
@@ -68,7 +66,7 @@ public class IntervalMeter {
      * as an error of the group that fell back: the canary failed that request.
      */
     public void record(String group, int status, Reason reason, long nanos) {
-        if (status == CLIENT_CLOSED) {
+        if (status == Exchange.CLIENT_CLOSED) { // the client left: nothing the upstream did wrong
             return;
         }
         boolean error = status >= 500;

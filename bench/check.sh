@@ -22,10 +22,13 @@ expect_refused "DURATION=abc" "DURATION must be a number of seconds"
 expect_refused "WARMUP=-5s" "WARMUP must be a number of seconds"
 expect_refused "ROUNDS=20 DURATION=15s" "DURATION (15s) must give each of the 20 rounds at least 1 s"
 expect_refused "RATE=50000 PACED_CONNECTIONS=20" "RATE (50000) is more than 20 connections can pace"
+expect_refused "PEERS=varnish" "PEERS: no peer 'varnish'; choose from: haproxy caddy scg"
+expect_refused "PEERS=caddy CADDY=/no/such/caddy" "PEERS has caddy, but there is no '/no/such/caddy' command here"
+expect_refused "PEERS=haproxy HAPROXY=/no/such/haproxy" "or leave it out: PEERS=\"\" bench/run.sh"
 app=gateway/target/quarkus-app
 expect_refused "" "usage: bench/ab.sh A_APP B_APP" bench/ab.sh "$app"
 expect_refused "" "/no/such/dir is not a quarkus-app directory" bench/ab.sh /no/such/dir "$app"
 expect_refused "ROUNDS=0" "ROUNDS must be a whole number above 0" bench/ab.sh bench bench
 expect_refused "B_ROUTING=bench/nope.yaml" "B_ROUTING: no routing file template at 'bench/nope.yaml'" bench/ab.sh bench bench
-echo "bench settings: 10 bad ones refused"
+echo "bench settings: 13 bad ones refused"
 exit "$status"

@@ -4,6 +4,7 @@
 V1_JAR=services/sample-v1/target/quarkus-app/quarkus-run.jar
 V2_JAR=services/sample-v2/target/quarkus-app/quarkus-run.jar
 GW_APP=gateway/target/quarkus-app
+SCG_JAR=bench/scg/target/scg-bench.jar
 
 # Pinning: LOAD_CPUS for wrk, SERVER_CPUS for every server, unless set already. wrk, nginx, the
 # sample JVMs and the proxies share the machine. Left alone, the scheduler moves them across all
@@ -59,15 +60,25 @@ cleanup() {
   exit $status
 }
 
-# wrk and nginx from Debian, when missing.
+# wrk, nginx and the given Debian packages (the peers', see run.sh), those whose command is
+# missing: install_tools [package...].
 install_tools() {
-  if ! command -v wrk >/dev/null || ! command -v nginx >/dev/null; then
-    log "installing wrk and nginx from Debian"
-    local sudo
-    sudo=$([ "$(id -u)" -eq 0 ] || echo sudo)
-    # A stale package index makes apt refuse the packages as unauthenticated: refresh once.
-    $sudo apt-get install -y wrk nginx >"$WORK/apt.log" 2>&1 \
-      || { $sudo apt-get update >>"$WORK/apt.log" 2>&1 && $sudo apt-get install -y wrk nginx >>"$WORK/apt.log" 2>&1; }
+  local missing=() package sudo
+  for package in wrk nginx "$@"; do command -v "$package" >/dev/null || missing+=("$package"); done
+  [ ${#missing[@]} -gt 0 ] || return 0
+  log "installing ${missing[*]} from Debian"
+  sudo=$([ "$(id -u)" -eq 0 ] || echo sudo)
+  # A stale package index makes apt refuse the packages as unauthenticated: refresh once. A
+  # package that cannot be installed is reported by the caller, which knows what it is for.
+  $sudo apt-get install -y "${missing[@]}" >>"$WORK/apt.log" 2>&1 \
+    || { $sudo apt-get update >>"$WORK/apt.log" 2>&1 && $sudo apt-get install -y "${missing[@]}" >>"$WORK/apt.log" 2>&1; } \
+    || log "apt-get install ${missing[*]} failed (see apt.log in the results)"
+  # On a machine run by systemd, installing a server starts its service (nginx's and Caddy's
+  # listen on :80). The bench runs copies of its own on free ports: stop and disable those.
+  if [ -d /run/systemd/system ]; then
+    for package in "${missing[@]}"; do
+      case $package in nginx | haproxy | caddy) $sudo systemctl disable --now "$package" >>"$WORK/apt.log" 2>&1 || true ;; esac
+    done
   fi
 }
 
@@ -100,6 +111,15 @@ build_missing() {
   if [ ${#missing[@]} -gt 0 ]; then
     log "building ${missing[*]}"
     ./mvnw -B -q package -DskipTests -pl "$(IFS=,; echo "${missing[*]}")" -am
+  fi
+}
+
+# Spring Cloud Gateway's jar (bench/scg, a build of its own, not a module of the root one), when
+# it is missing or older than any of its sources.
+build_scg() {
+  if [ ! -e "$SCG_JAR" ] || [ -n "$(find bench/scg/pom.xml bench/scg/src -newer "$SCG_JAR" -print -quit)" ]; then
+    log "building bench/scg"
+    ./mvnw -B -q -f bench/scg/pom.xml package -DskipTests
   fi
 }
 
@@ -160,6 +180,44 @@ start_gateway() {
   # shellcheck disable=SC2086  # the options are words
   (cd "$WORK" && exec taskset -c "$SERVER_CPUS" java $opts -Dgateway.routing.file="$routing" \
     -Dquarkus.http.port="$port" -Dquarkus.http.host=127.0.0.1 -jar "$app/quarkus-run.jar" >"$WORK/$name.log" 2>&1) &
+  PIDS+=($!)
+}
+
+# A config template of bench/ (nginx.conf, haproxy.cfg, Caddyfile) with its placeholders
+# filled in: render TEMPLATE OUT PORT. @WORKERS@ is the number of server CPUs.
+render() {
+  sed -e "s/@V1_PORT@/$V1_PORT/g; s/@V2_PORT@/$V2_PORT/g; s/@PORT@/$3/g" \
+    -e "s/@WORKERS@/$(taskset -c "$SERVER_CPUS" nproc)/g" "$1" >"$2"
+}
+
+# The proxies besides the gateway, each on the server CPUs with its log in $WORK/NAME.log and
+# its pid in ${PIDS[-1]}: start_nginx PORT, start_haproxy PORT, start_caddy PORT, start_scg PORT.
+start_nginx() {
+  render "$ROOT/bench/nginx.conf" "$WORK/nginx.conf" "$1"
+  mkdir -p "$WORK/nginx/logs" "$WORK/nginx/tmp"
+  # -e: the error log before the config is read (the default is /var/log/nginx/error.log).
+  taskset -c "$SERVER_CPUS" nginx -e "$WORK/nginx/logs/error.log" -c "$WORK/nginx.conf" -p "$WORK/nginx/" \
+    >"$WORK/nginx.log" 2>&1 &
+  PIDS+=($!)
+}
+start_haproxy() {
+  render "$ROOT/bench/haproxy.cfg" "$WORK/haproxy.cfg" "$1"
+  # -db: in the foreground, one process (its threads are moved with taskset -a like the JVMs').
+  taskset -c "$SERVER_CPUS" "$HAPROXY" -db -f "$WORK/haproxy.cfg" >"$WORK/haproxy.log" 2>&1 &
+  PIDS+=($!)
+}
+start_caddy() {
+  render "$ROOT/bench/Caddyfile" "$WORK/Caddyfile" "$1"
+  mkdir -p "$WORK/caddy"
+  # Caddy keeps its data and autosaved config under HOME and the XDG directories: the temp dir.
+  HOME=$WORK/caddy XDG_DATA_HOME=$WORK/caddy XDG_CONFIG_HOME=$WORK/caddy \
+    taskset -c "$SERVER_CPUS" "$CADDY" run --adapter caddyfile --config "$WORK/Caddyfile" >"$WORK/caddy.log" 2>&1 &
+  PIDS+=($!)
+}
+# With the JVM's defaults, as the gateway in this bench: same JDK, same CPUs, no options.
+start_scg() {
+  (cd "$WORK" && exec taskset -c "$SERVER_CPUS" java -jar "$ROOT/$SCG_JAR" --server.port="$1" \
+    --bench.v1-port="$V1_PORT" --bench.v2-port="$V2_PORT" >"$WORK/scg.log" 2>&1) &
   PIDS+=($!)
 }
 

@@ -108,6 +108,16 @@ to_ms() {
     printf "%.2f", n }'
 }
 
+# What ran, for the summary: the proxies' versions, and the machine's load (1-minute average)
+# when the run began, since other work on a shared machine moves every number.
+VERSIONS="nginx $(nginx -v 2>&1 | sed 's|.*nginx/||')"
+! has_peer haproxy || VERSIONS="$VERSIONS, HAProxy $("$HAPROXY" -v | awk 'NR == 1 {print $3}')"
+! has_peer caddy || VERSIONS="$VERSIONS, Caddy $("$CADDY" version | awk '{print $1}')"
+! has_peer scg || VERSIONS="$VERSIONS, Spring Cloud Gateway $(jar tf "$SCG_JAR" \
+  | sed -n 's|.*/spring-cloud-gateway-server-webflux-\(.*\)\.jar$|\1|p') on Spring Boot $(jar tf "$SCG_JAR" \
+  | sed -n 's|.*/spring-boot-\([0-9][^/]*\)\.jar$|\1|p')"
+LOAD_BEFORE=$(cut -d' ' -f1 /proc/loadavg)
+
 # --- 2. servers -------------------------------------------------------------------------------
 log "servers on CPUs $SERVER_CPUS, wrk on CPUs $LOAD_CPUS; temp dir $WORK; results in $RESULTS"
 start_samples
@@ -336,7 +346,8 @@ for t in "${TARGETS[@]}"; do reached="$reached, $t ${PACED_RPS[$t]}"; done
   echo
   echo "$(nproc) cores ($(uname -m)); servers on CPUs $SERVER_CPUS, wrk on CPUs $LOAD_CPUS; GET /api/identity;" \
     "$WARMUP warm-up per target, then load through the JVM proxies until the JITs were done ($JIT_SETTLED);" \
-    "$ROUNDS rounds per target and load, taking turns."
+    "$ROUNDS rounds per target and load, taking turns. $VERSIONS; the machine's load average was $LOAD_BEFORE" \
+    "when the run began and $(cut -d' ' -f1 /proc/loadavg) at its end."
   echo
   echo "| target | requests/s | p50 ms | p99 ms | errors | server CPU µs/request | of it the proxy | p50 ms at $RATE/s | p99 ms at $RATE/s | errors at $RATE/s | p50 ms at $RATE/s, proxy on its own core | p99 ms at $RATE/s, proxy on its own core |"
   echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"

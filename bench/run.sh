@@ -175,9 +175,9 @@ declare -A URL=(
 TARGETS=(direct nginx gateway vertx "${RUN_PEERS[@]}")
 PROXIES=("${TARGETS[@]:1}")
 
-# Every proxy must really split 50/50, or the comparison is between different jobs. nginx,
-# HAProxy and Caddy alternate; the gateway, plain Vert.x and Spring Cloud Gateway draw at
-# random, so 20 requests give about 10 (all 20 on one side is a chance of 2 in a million).
+# Every proxy must really split 50/50, or the comparison is between different jobs. All but
+# Spring Cloud Gateway alternate; its Weight predicate draws at random, so 20 requests give
+# about 10 (all 20 on one side is a chance of 2 in a million).
 for t in "${PROXIES[@]}"; do
   v2=0
   for _ in $(seq 1 20); do

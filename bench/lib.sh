@@ -123,15 +123,16 @@ build_scg() {
   fi
 }
 
-# Waits until $url answers 200, while process $pid lives; fails after 90 s.
+# Waits until $url answers 200, while process $pid lives; fails after SECONDS_MAX (90) s:
+# wait_ok NAME PID URL [SECONDS_MAX].
 wait_ok() {
-  local name=$1 pid=$2 url=$3
-  local deadline=$((SECONDS + 90))
+  local name=$1 pid=$2 url=$3 max=${4:-90}
+  local deadline=$((SECONDS + max))
   until curl -fs -o /dev/null --max-time 1 "$url"; do
     if ! kill -0 "$pid" 2>/dev/null; then
       log "$name exited during start-up; its log:"; tail -20 "$WORK/$name.log" >&2; exit 1
     fi
-    [ $SECONDS -lt $deadline ] || { log "$name not ready after 90 s"; tail -20 "$WORK/$name.log" >&2; exit 1; }
+    [ $SECONDS -lt $deadline ] || { log "$name not ready after $max s"; tail -20 "$WORK/$name.log" >&2; exit 1; }
     sleep 0.02
   done
 }

@@ -38,8 +38,9 @@ public final class GatewayClient {
     }
 
     /**
-     * Waits until the gateway serves exactly {@code yaml} (it re-reads the file every 250 ms), so
-     * a command returns only once its change is in effect. False after the timeout.
+     * Waits until the gateway serves exactly {@code yaml} (it watches the file and applies a change
+     * within milliseconds), so a command returns only once its change is in effect. False after
+     * the timeout.
      */
     public boolean awaitApplied(String yaml, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
@@ -48,7 +49,7 @@ public final class GatewayClient {
             if (response.isPresent() && response.get().statusCode() == 200 && yaml.equals(response.get().body())) {
                 return true;
             }
-            AppLauncher.sleep(50);
+            AppLauncher.sleep(10);
         }
         return false;
     }

@@ -17,8 +17,8 @@ import java.util.Optional;
 
 /**
  * The state directory ({@code .rollout-lab/}): state.json, the routing file the gateway watches,
- * logs and the apps' volumes. Files are replaced by an atomic move so the gateway (which re-reads
- * the routing file every 250 ms) and other commands never see half a file.
+ * logs and the apps' volumes. Files are replaced by an atomic move so the gateway (which watches
+ * the routing file) and other commands never see half a file.
  */
 public final class StateStore {
 

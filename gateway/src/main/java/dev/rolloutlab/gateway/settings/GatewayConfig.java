@@ -27,8 +27,12 @@ public interface GatewayConfig {
         @WithDefault("/etc/rollout-lab/routing.yaml")
         Path file();
 
-        /** How often the file is re-read; a change applies within this plus a few milliseconds. */
-        @WithDefault("250ms")
+        /**
+         * The safety poll: how often the file is re-read besides the watch on its directory, which
+         * applies a change within milliseconds. Only a change the watch cannot see (a network
+         * filesystem, a symlink into another directory) waits for it.
+         */
+        @WithDefault("1s")
         @DurationMin(millis = 10, message = MIN_10MS)
         Duration pollInterval();
 

@@ -2,6 +2,7 @@ package dev.rolloutlab.gateway.routing.source;
 
 import dev.rolloutlab.gateway.settings.GatewayConfig;
 
+import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -11,13 +12,19 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Optional;
 import org.jboss.logging.Logger;
 
 /**
- * Re-reads the routing file on a short period and offers any new content. Reading beats a
- * file watcher here: Kubernetes updates a mounted ConfigMap by swapping the {@code ..data}
- * symlink in the mount directory, which never touches the file's own path, so a watch on the
- * file misses it; following the path anew on every read sees the swap.
+ * Offers the routing file's content whenever it changes. A watch on the file's directory notices
+ * a change within milliseconds; a slow safety poll ({@code gateway.routing.poll-interval}) covers
+ * what the watch cannot see (a network filesystem, a JDK whose watch service itself polls, a
+ * file that is a symlink into another directory) and sets the watch up again when it ended.
+ *
+ * <p>The directory, not the file: the CLI replaces the file by a rename, and the kubelet updates
+ * a mounted ConfigMap by swapping the {@code ..data} symlink beside it. Neither touches the old
+ * file, and both change an entry of the directory. Every read follows the path anew, so it gets
+ * what the path names now.
  */
 @ApplicationScoped
 public class RoutingFileWatcher {
@@ -29,6 +36,8 @@ public class RoutingFileWatcher {
     private final Vertx vertx;
     private String lastSeen;
     private boolean reportedMissing;
+    private boolean reportedUnwatched;
+    private DirectoryWatch watch;
 
     RoutingFileWatcher(RoutingState state, GatewayConfig config, Vertx vertx) {
         this.state = state;
@@ -37,32 +46,77 @@ public class RoutingFileWatcher {
     }
 
     void start(@Observes StartupEvent event) {
+        watchDirectory();
         poll();
         vertx.setPeriodic(config.routing().pollInterval().toMillis(), id -> vertx.executeBlocking(() -> {
+            watchDirectory();
             poll();
             return null;
         }, false));
     }
 
+    synchronized void stop(@Observes ShutdownEvent event) {
+        if (watch != null) {
+            watch.close();
+        }
+    }
+
+    /** The safety poll: reads the file and offers it if it changed. */
     synchronized void poll() {
-        Path file = config.routing().file();
-        String text;
+        read().ifPresent(this::offerIfNew);
+    }
+
+    /**
+     * The watch saw the directory change. A file rewritten in place is empty for a moment between
+     * its truncation and the write, and the watch can see that moment: an empty file is left to
+     * the next poll, which offers (and so rejects) it only if it stayed empty.
+     */
+    private synchronized void changed() {
         try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
+            read().filter(text -> !text.isEmpty()).ifPresent(this::offerIfNew);
+        } catch (RuntimeException e) {
+            LOG.warnf(e, "routing file %s changed but could not be applied", config.routing().file());
+        }
+    }
+
+    private synchronized void watchDirectory() {
+        if (watch != null && watch.active()) {
+            return;
+        }
+        Path dir = config.routing().file().toAbsolutePath().getParent();
+        try {
+            watch = DirectoryWatch.start(dir, this::changed);
+            reportedUnwatched = false;
+            LOG.debugf("watching %s for changes to the routing file", dir);
+        } catch (IOException | RuntimeException e) {
+            if (!reportedUnwatched) {
+                LOG.infof("cannot watch %s (%s); the routing file is re-read every %s", dir, e, config.routing().pollInterval());
+                reportedUnwatched = true;
+            }
+        }
+    }
+
+    private Optional<String> read() {
+        Path file = config.routing().file();
+        try {
+            String text = Files.readString(file, StandardCharsets.UTF_8);
+            reportedMissing = false;
+            return Optional.of(text);
         } catch (NoSuchFileException e) {
             if (!reportedMissing) {
                 LOG.warnf("routing file %s does not exist (yet); waiting for it", file);
                 reportedMissing = true;
             }
-            return;
         } catch (IOException e) {
             LOG.warnf("cannot read routing file %s: %s", file, e.getMessage());
-            return;
         }
-        reportedMissing = false;
+        return Optional.empty();
+    }
+
+    private void offerIfNew(String text) {
         if (!text.equals(lastSeen) && !state.usesApiSource()) {
             lastSeen = text;
-            state.offer(text, "file " + file);
+            state.offer(text, "file " + config.routing().file());
         }
     }
 }

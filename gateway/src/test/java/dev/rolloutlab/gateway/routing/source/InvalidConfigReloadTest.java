@@ -36,13 +36,16 @@ class InvalidConfigReloadTest {
         assertThat(corpus).hasSizeGreaterThanOrEqualTo(15);
         try (TestUpstream v1 = TestUpstream.start("1.0.0"); TestUpstream v2 = TestUpstream.start("2.0.0")) {
             String good = RoutingFiles.canary(v1, v2, 20);
-            RoutingFiles.apply(good);
+            RoutingFiles.write(good);
+            // the first config also waits for the first request's start-up work: generous on a busy machine
+            await().atMost(Duration.ofSeconds(30)).until(() -> good.equals(given().when().get("/gateway/status/yaml").asString()));
 
             try (Load load = Load.start(identity, 2)) {
                 for (Path bad : corpus) {
                     String expected = Files.readAllLines(bad).get(0).substring("# expect: ".length());
                     RoutingFiles.write(Files.readString(bad));
-                    await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+                    // the watch applies each at once: check from the first moment, and often
+                    await().pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(10)).atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
                         JsonPath status = given().when().get("/gateway/status").jsonPath();
                         assertThat(status.getList("lastRejected.problems", String.class))
                                 .as(bad.getFileName() + " -> " + status.prettify()).anyMatch(p -> p.contains(expected));

@@ -64,7 +64,8 @@ class KubernetesConfigMapWatchTest {
     @Test
     void helmUpgradesReachTheGatewayThroughTheApiWithoutARestart() {
         upsert(Map.of("routing.yaml", config(10)));
-        await().atMost(Duration.ofSeconds(10)).until(() -> config(10).equals(yamlInEffect()));
+        // the first config also waits for the informer's list and the first request's start-up work
+        await().atMost(Duration.ofSeconds(30)).until(() -> config(10).equals(yamlInEffect()));
         given().when().get("/gateway/status").then().body("source", containsString("ConfigMap " + NAME));
 
         upsert(Map.of("routing.yaml", config(60)));

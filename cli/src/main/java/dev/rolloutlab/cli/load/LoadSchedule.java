@@ -23,7 +23,8 @@ public record LoadSchedule(double rate, Duration duration) {
 
     /** Requests in the whole run: rate x duration, rounded down (10/s for 2.5 s is 25). */
     public long totalRequests() {
-        double exact = rate * duration.toNanos() / 1e9;
+        // not duration.toNanos(): it overflows for durations beyond 292 years, which the record accepts
+        double exact = rate * (duration.getSeconds() * 1e9 + duration.getNano()) / 1e9;
         return Math.max(1, (long) Math.floor(exact + 1e-9));
     }
 

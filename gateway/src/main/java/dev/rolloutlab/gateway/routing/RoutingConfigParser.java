@@ -1,15 +1,29 @@
 package dev.rolloutlab.gateway.routing;
 
 import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.core.util.JsonParserDelegate;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import dev.rolloutlab.gateway.progressive.plan.Plan;
 import dev.rolloutlab.gateway.progressive.plan.ProgressiveBlockParser;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -60,7 +74,17 @@ import java.util.Set;
  */
 public final class RoutingConfigParser {
 
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
+    /**
+     * The largest routing file read, in UTF-8 bytes. A routing file is a few hundred bytes and a
+     * ConfigMap holds at most 1 MiB: this keeps any input's parse fast and its tree small.
+     */
+    public static final int MAX_BYTES = 64 * 1024;
+    /** The deepest nesting read: the routing file's own is 5 levels (canary.progressive.steps[0].hold). */
+    static final int MAX_DEPTH = 16;
+
+    private static final ObjectMapper YAML = new ObjectMapper(YAMLFactory.builder()
+            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_DEPTH).build())
+            .build())
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
     private static final String GROUP_NAME = "[A-Za-z0-9][A-Za-z0-9_.-]{0,62}";
 
@@ -70,15 +94,47 @@ public final class RoutingConfigParser {
     private RoutingConfigParser() {
     }
 
+    /** The routing file's bytes: at most {@link #MAX_BYTES}, UTF-8, then {@link #parse(String)}. */
+    public static RoutingConfig parse(byte[] file) throws InvalidRoutingConfigException {
+        return parse(decode(file));
+    }
+
+    /**
+     * The routing file's text, refused when it is larger than {@link #MAX_BYTES} or not UTF-8
+     * (a file saved as Latin-1 would otherwise arrive with its umlauts silently replaced).
+     */
+    public static String decode(byte[] file) throws InvalidRoutingConfigException {
+        checkSize(file.length);
+        CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        ByteBuffer in = ByteBuffer.wrap(file);
+        CharBuffer out = CharBuffer.allocate(file.length);
+        CoderResult result = utf8.decode(in, out, true);
+        if (result.isError()) {
+            int at = in.position();
+            throw new InvalidRoutingConfigException(List.of(String.format(
+                    "the routing config is not UTF-8 text: byte 0x%02X at offset %d (line %d); save the file as UTF-8",
+                    file[at] & 0xff, at, lineOf(file, at))));
+        }
+        utf8.flush(out);
+        return out.flip().toString();
+    }
+
     public static RoutingConfig parse(String yaml) throws InvalidRoutingConfigException {
         if (yaml == null || yaml.isBlank()) {
             throw new InvalidRoutingConfigException(List.of("the routing config is empty"));
         }
+        checkSize(utf8Length(yaml));
         JsonNode root;
-        try {
-            root = YAML.readTree(yaml);
+        try (JsonParser parser = YAML.createParser(yaml)) {
+            root = YAML.readTree(new WithoutAliases((YAMLParser) parser));
+        } catch (AliasFound e) {
+            throw new InvalidRoutingConfigException(List.of(e.getOriginalMessage()));
         } catch (JsonProcessingException e) {
             throw new InvalidRoutingConfigException(List.of(describe(e)));
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading a string cannot fail", e);
         }
         if (root == null || root.isMissingNode() || root.isNull()) {
             throw new InvalidRoutingConfigException(List.of("the routing config is empty"));
@@ -231,7 +287,8 @@ public final class RoutingConfigParser {
             problems.add("canary.weight: required, an integer from 0 to 100 (or a canary.progressive block)");
             return 0;
         }
-        if (!node.isIntegralNumber() || node.asLong() < 0 || node.asLong() > 100) {
+        // canConvertToInt: a number beyond long range must not wrap into 0..100
+        if (!node.isIntegralNumber() || !node.canConvertToInt() || node.asInt() < 0 || node.asInt() > 100) {
             problems.add("canary.weight: must be an integer from 0 to 100 (got " + node + ")");
             return 0;
         }
@@ -270,6 +327,60 @@ public final class RoutingConfigParser {
         });
     }
 
+    private static void checkSize(int bytes) throws InvalidRoutingConfigException {
+        if (bytes > MAX_BYTES) {
+            throw new InvalidRoutingConfigException(List.of("the routing config is " + bytes
+                    + " bytes, more than the limit of " + MAX_BYTES + " (a routing file is a few hundred)"));
+        }
+    }
+
+    private static int utf8Length(String text) {
+        int bytes = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            bytes += c < 0x80 ? 1 : c < 0x800 ? 2 : Character.isSurrogate(c) ? 2 : 3;
+        }
+        return bytes;
+    }
+
+    private static int lineOf(byte[] file, int offset) {
+        int line = 1;
+        for (int i = 0; i < offset; i++) {
+            if (file[i] == '\n') {
+                line++;
+            }
+        }
+        return line;
+    }
+
+    /**
+     * Refuses YAML aliases ({@code *name}). Jackson reads an alias as the text of its name, so
+     * {@code v2: *urls} would be refused later with a puzzling message, and a file of aliases
+     * nested on aliases (a "billion laughs" bomb) must not reach anything that expands them.
+     */
+    private static final class WithoutAliases extends JsonParserDelegate {
+        WithoutAliases(YAMLParser parser) {
+            super(parser);
+        }
+
+        @Override
+        public JsonToken nextToken() throws IOException {
+            JsonToken token = super.nextToken();
+            if (((YAMLParser) delegate).isCurrentAlias()) {
+                JsonLocation at = currentLocation();
+                throw new AliasFound(this, "YAML alias *" + getText() + " at line " + at.getLineNr()
+                        + ": anchors and aliases (&name, *name) are not supported in the routing config; write the value out");
+            }
+            return token;
+        }
+    }
+
+    private static final class AliasFound extends JsonParseException {
+        AliasFound(JsonParser parser, String message) {
+            super(parser, message);
+        }
+    }
+
     private static String describe(JsonProcessingException e) {
         String message = e.getOriginalMessage();
         JsonLocation at = e.getLocation();
@@ -277,6 +388,10 @@ public final class RoutingConfigParser {
         if (message != null && message.startsWith("Duplicate field")) {
             return "duplicate key " + message.substring("Duplicate field ".length()) + where
                     + " (a YAML mapping, such as groups, cannot name a key twice)";
+        }
+        if (e instanceof StreamConstraintsException && message != null && message.contains("nesting depth")) {
+            return "the routing config is nested deeper than " + MAX_DEPTH + " levels" + where
+                    + " (its own keys go 5 deep, e.g. canary.progressive.steps[0].hold)";
         }
         String first = message == null ? e.toString() : message.lines().findFirst().orElse(message);
         return "YAML syntax error" + where + ": " + first;

@@ -10,6 +10,7 @@ import dev.rolloutlab.gateway.progressive.plan.Probe;
 import dev.rolloutlab.gateway.progressive.plan.Step;
 import java.io.IOException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -49,7 +50,63 @@ class RoutingConfigParserTest {
 
     @Test
     void theCorpusCoversEnoughMistakes() throws IOException {
-        assertThat(invalidConfigs().count()).isGreaterThanOrEqualTo(15);
+        assertThat(invalidConfigs().count()).isGreaterThanOrEqualTo(30);
+    }
+
+    /** Files that are not UTF-8 ({@code .bytes}, which no text reader can open): the header line is ASCII. */
+    static Stream<Path> nonUtf8Files() throws IOException {
+        return Files.list(INVALID).filter(p -> p.toString().endsWith(".bytes")).sorted();
+    }
+
+    @ParameterizedTest
+    @MethodSource("nonUtf8Files")
+    void refusesBytesThatAreNotUtf8(Path file) throws IOException {
+        byte[] bytes = Files.readAllBytes(file);
+        String header = new String(bytes, 0, indexOf(bytes, (byte) '\n'), StandardCharsets.US_ASCII);
+
+        assertThatThrownBy(() -> RoutingConfigParser.parse(bytes))
+                .isInstanceOf(InvalidRoutingConfigException.class)
+                .hasMessageContaining(header.substring("# expect: ".length()));
+    }
+
+    @Test
+    void theUtf8CheckAcceptsEveryValidFile() throws Exception {
+        String yaml = "# f\u00fcr die Demo \u2013 \ud83d\ude80\n" + "strategy: canary\n" + GROUPS
+                + "canary: {stable: v1, canary: v2, weight: 10}\n";
+
+        assertThat(RoutingConfigParser.decode(yaml.getBytes(StandardCharsets.UTF_8))).isEqualTo(yaml);
+        assertThat(RoutingConfigParser.parse(yaml.getBytes(StandardCharsets.UTF_8)).canary().weight()).isEqualTo(10);
+    }
+
+    @Test
+    void aTenMegabyteFileIsRefusedBySizeAsTextAndAsBytes() {
+        String valid = "strategy: canary\n" + GROUPS + "canary: {stable: v1, canary: v2, weight: 10}\n";
+        String huge = valid + "# padding\n".repeat((10 * 1024 * 1024 - valid.length()) / 10);
+        String expected = "the routing config is " + huge.length() + " bytes, more than the limit of 65536";
+
+        assertThat(huge.length()).isGreaterThan(10_000_000);
+        assertThatThrownBy(() -> RoutingConfigParser.parse(huge)).hasMessageContaining(expected);
+        assertThatThrownBy(() -> RoutingConfigParser.parse(huge.getBytes(StandardCharsets.UTF_8))).hasMessageContaining(expected);
+    }
+
+    @Test
+    void theSizeLimitCountsUtf8BytesNotCharacters() throws Exception {
+        String valid = "strategy: canary\n" + GROUPS + "canary: {stable: v1, canary: v2, weight: 10}\n";
+        String atTheLimit = valid + "#" + "x".repeat(RoutingConfigParser.MAX_BYTES - valid.length() - 1);
+        String umlauts = valid + "#" + "\u00fc".repeat(RoutingConfigParser.MAX_BYTES / 2);
+
+        assertThat(RoutingConfigParser.parse(atTheLimit).canary().weight()).isEqualTo(10);
+        assertThat(umlauts.length()).isLessThan(RoutingConfigParser.MAX_BYTES);
+        assertThatThrownBy(() -> RoutingConfigParser.parse(umlauts)).hasMessageContaining("more than the limit of 65536");
+    }
+
+    private static int indexOf(byte[] bytes, byte b) {
+        for (int i = 0; i < bytes.length; i++) {
+            if (bytes[i] == b) {
+                return i;
+            }
+        }
+        return bytes.length;
     }
 
     @Test

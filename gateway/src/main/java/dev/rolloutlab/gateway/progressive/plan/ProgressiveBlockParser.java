@@ -126,7 +126,7 @@ public final class ProgressiveBlockParser {
         int weight = 0;
         if (weightNode == null || weightNode.isNull()) {
             problems.accept(key + ".weight: required, percent of requests to the candidate, 1 to 99");
-        } else if (!weightNode.isIntegralNumber() || weightNode.asLong() < 1 || weightNode.asLong() > 99) {
+        } else if (!intWithin(weightNode, 1, 99)) {
             problems.accept(key + ".weight: must be an integer from 1 to 99; 100 is implied after the last step (got "
                     + weightNode + ")");
         } else if (weightNode.asInt() <= previousWeight) {
@@ -225,12 +225,17 @@ public final class ProgressiveBlockParser {
         if (node == null || node.isNull()) {
             return absent;
         }
-        if (!node.isIntegralNumber() || node.asLong() < min || node.asLong() > max) {
+        if (!intWithin(node, min, max)) {
             String range = max == Integer.MAX_VALUE ? min + " or more" : "from " + min + " to " + max;
             problems.accept(key + ": must be an integer " + range + " (got " + node + ")");
             return absent;
         }
         return node.asInt();
+    }
+
+    /** An integer from min to max; never a fraction, text, or a number too large for an int (Jackson would wrap it). */
+    private static boolean intWithin(JsonNode node, int min, int max) {
+        return node.isIntegralNumber() && node.canConvertToInt() && node.asInt() >= min && node.asInt() <= max;
     }
 
     /** A number, not text: {@code maxErrorRate: 5} means 5 %, and {@code "5%"} is refused rather than guessed. */

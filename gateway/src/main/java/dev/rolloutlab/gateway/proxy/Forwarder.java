@@ -2,7 +2,6 @@ package dev.rolloutlab.gateway.proxy;
 
 import dev.rolloutlab.gateway.routing.Reason;
 import dev.rolloutlab.gateway.routing.RouteDecision;
-import dev.rolloutlab.gateway.settings.GatewayConfig;
 import dev.rolloutlab.gateway.stats.Exchange;
 import dev.rolloutlab.gateway.upstream.UpstreamClients;
 import dev.rolloutlab.gateway.upstream.UpstreamInstance;
@@ -14,6 +13,8 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.RequestOptions;
+import io.vertx.core.http.StreamResetException;
+import io.vertx.core.net.SocketAddress;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.inject.Singleton;
 import java.net.ConnectException;
@@ -29,7 +30,7 @@ import java.util.concurrent.TimeoutException;
  * connection, or no answer within {@code gateway.upstream.response-timeout}. When the group
  * cannot answer and the decision names a fallback group, that group is tried the same way
  * (requests without a body only). What is left is answered 504 after a response timeout, 502
- * otherwise.
+ * otherwise. The response timeout is kept by {@link ResponseDeadlines}.
  */
 @Singleton
 public class Forwarder {
@@ -40,17 +41,17 @@ public class Forwarder {
 
     private final Upstreams upstreams;
     private final UpstreamClients clients;
-    private final GatewayConfig config;
     private final ErrorResponder errors;
     private final ExchangeRecorder recorder;
+    private final ResponseDeadlines deadlines;
 
-    Forwarder(Upstreams upstreams, UpstreamClients clients, GatewayConfig config, ErrorResponder errors,
-            ExchangeRecorder recorder) {
+    Forwarder(Upstreams upstreams, UpstreamClients clients, ErrorResponder errors,
+            ExchangeRecorder recorder, ResponseDeadlines deadlines) {
         this.upstreams = upstreams;
         this.clients = clients;
-        this.config = config;
         this.errors = errors;
         this.recorder = recorder;
+        this.deadlines = deadlines;
     }
 
     /**
@@ -68,11 +69,14 @@ public class Forwarder {
         private final String uri;
         private final RouteDecision decision;
         private final boolean hasBody;
-        private final Set<UpstreamInstance> tried = new HashSet<>();
+        /** Instances tried so far: one in nearly every exchange, so no set is built for it. */
+        private Set<UpstreamInstance> tried = Set.of();
         private boolean retried;
         private boolean fellBack;
         /** Why the last try in this group failed: what the client is told when no instance is left. */
         private Throwable lastError;
+        /** The response timeout of the try in flight. */
+        private ResponseDeadlines.Watch watch;
 
         Attempt(RoutingContext rc, long start, String uri, RouteDecision decision, boolean hasBody) {
             this.rc = rc;
@@ -88,20 +92,28 @@ public class Forwarder {
                 giveUp(group, reason, lastError != null ? lastError : new ConnectException("no instance left to try"));
                 return;
             }
-            tried.add(instance);
+            tried = tried.isEmpty() ? Set.of(instance) : union(tried, instance);
             HttpServerRequest request = rc.request();
             RequestOptions options = new RequestOptions()
                     .setMethod(request.method()).setHost(instance.host()).setPort(instance.port())
-                    .setSsl(instance.ssl()).setURI(uri)
-                    .setIdleTimeout(config.upstream().responseTimeout().toMillis());
+                    .setSsl(instance.ssl()).setURI(uri);
+            watch = null;
             clients.current().request(options).compose(upstream -> {
+                watch = deadlines.watch(upstream, rc.response());
                 Headers.copy(request.headers(), upstream.headers());
                 upstream.headers().set("Host", instance.uri().getAuthority());
                 upstream.headers().set("X-Forwarded-For", forwardedFor(request));
                 upstream.headers().set("X-Forwarded-Proto", request.scheme());
-                upstream.headers().set("X-Forwarded-Host", String.valueOf(request.authority()));
+                String host = request.getHeader("Host");
+                if (host != null) {
+                    upstream.headers().set("X-Forwarded-Host", host);
+                }
                 return hasBody ? upstream.send(request) : upstream.send();
-            }).onSuccess(response -> respond(response, group, reason, instance)).onFailure(error -> {
+            }).onSuccess(response -> respond(response, group, reason, instance)).onFailure(failure -> {
+                Throwable error = causeOfReset(failure);
+                if (watch != null) {
+                    watch.done();
+                }
                 boolean retryable = !hasBody && IDEMPOTENT.contains(request.method()) && !rc.response().headWritten();
                 lastError = error;
                 if (retryable && !retried) {
@@ -145,12 +157,14 @@ public class Forwarder {
             if (response.closed()) {
                 upstream.exceptionHandler(expected -> { }); // the reset below, not worth a log line
                 outbound.reset();
+                watch.done();
                 recorder.record(start, group, version, Exchange.CLIENT_CLOSED, reason, null);
                 return;
             }
             // While the answer streams, the pipe hears of the reset and ends with a failure.
             response.closeHandler(closed -> outbound.reset());
             upstream.pipe().endOnFailure(false).to(response).onComplete(done -> {
+                watch.done();
                 response.closeHandler(null);
                 if (done.succeeded()) {
                     recorder.record(start, group, version, upstream.statusCode(), reason, null);
@@ -167,9 +181,23 @@ public class Forwarder {
         }
     }
 
+    /** A timeout from {@link ResponseDeadlines} arrives wrapped in the stream reset it caused. */
+    private static Throwable causeOfReset(Throwable failure) {
+        return failure instanceof StreamResetException && failure.getCause() != null ? failure.getCause() : failure;
+    }
+
+    private static Set<UpstreamInstance> union(Set<UpstreamInstance> tried, UpstreamInstance instance) {
+        Set<UpstreamInstance> more = new HashSet<>(tried);
+        more.add(instance);
+        return more;
+    }
+
     private static String forwardedFor(HttpServerRequest request) {
         String previous = request.getHeader("X-Forwarded-For");
-        String client = request.remoteAddress() == null ? "unknown" : request.remoteAddress().hostAddress();
+        // The connection's address: the request's own remoteAddress() runs Vert.x Web's
+        // Forwarded-header parser on every call, for a setting the gateway does not use.
+        SocketAddress peer = request.connection().remoteAddress();
+        String client = peer == null ? "unknown" : peer.hostAddress();
         return previous == null ? client : previous + ", " + client;
     }
 }

@@ -74,6 +74,9 @@ public class ProxyHandler implements Handler<RoutingContext> {
     }
 
     private static String cookie(HttpServerRequest request, String name) {
+        if (!request.headers().contains("Cookie")) {
+            return null; // most requests: skip building the request's cookie map
+        }
         Cookie cookie = request.getCookie(name);
         return cookie == null ? null : cookie.getValue();
     }

@@ -10,6 +10,9 @@ import dev.rolloutlab.gateway.testing.TestUpstream;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
+import io.restassured.RestAssured;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -57,6 +60,25 @@ class ResponseTimeoutTest {
 
             assertThat(first.requests() + second.requests()).as("one try on each instance").isEqualTo(2);
             assertThat(first.requests()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void anUpstreamFallingSilentMidAnswerHasItsClientConnectionClosedAfterTheTimeout() throws Exception {
+        try (TestUpstream stalling = TestUpstream.start("1.0.0")) {
+            RoutingFiles.apply(RoutingFiles.rolling(stalling.url()));
+            try (Socket socket = new Socket("localhost", RestAssured.port)) {
+                socket.setSoTimeout(10_000);
+                socket.getOutputStream().write("GET /api/identity?stall=5000 HTTP/1.1\r\nHost: localhost\r\n\r\n"
+                        .getBytes(StandardCharsets.US_ASCII));
+                long start = System.nanoTime();
+
+                String received = new String(socket.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+
+                long tookMs = (System.nanoTime() - start) / 1_000_000;
+                assertThat(received).startsWith("HTTP/1.1 200").contains("first chunk,").doesNotContain("the rest");
+                assertThat(tookMs).as("closed at the timeout, not when the upstream went on").isBetween(TIMEOUT_MS, 2500L);
+            }
         }
     }
 

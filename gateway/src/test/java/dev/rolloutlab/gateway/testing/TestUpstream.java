@@ -10,8 +10,9 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * A real HTTP upstream on a free local port that answers like the sample service: JSON naming
  * its version, the {@code X-App-Version} header, and an echo of what it received. Query
- * parameters shape the answer: {@code status}, {@code reason} (the status line's phrase) and
- * {@code delay} in milliseconds. A fault set with {@link #fault(double, long)} applies to every
+ * parameters shape the answer: {@code status}, {@code reason} (the status line's phrase),
+ * {@code delay} in milliseconds, and {@code stall} (milliseconds of silence after the status line
+ * and a first chunk). A fault set with {@link #fault(double, long)} applies to every
  * request on top, and can be changed while traffic flows: a faulty version in a test.
  */
 public final class TestUpstream implements AutoCloseable {
@@ -54,7 +55,16 @@ public final class TestUpstream implements AutoCloseable {
                             .putHeader("Content-Type", "application/json").putHeader("X-Upstream-Only", "kept")
                             .end(seen.encode());
                 };
-                if (delay > 0) {
+                long stall = request.getParam("stall") == null ? 0 : Long.parseLong(request.getParam("stall"));
+                if (stall > 0) {
+                    // The status line and a first chunk now, the rest after the stall: silence mid-answer.
+                    request.response().setChunked(true).putHeader("X-App-Version", version).write("first chunk,");
+                    VERTX.setTimer(stall, id -> {
+                        if (!request.response().closed()) {
+                            request.response().end("the rest");
+                        }
+                    });
+                } else if (delay > 0) {
                     // The client (a gateway that timed out) may be gone by then.
                     VERTX.setTimer(delay, id -> {
                         if (!request.response().closed()) {

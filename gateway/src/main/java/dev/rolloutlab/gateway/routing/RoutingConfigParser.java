@@ -327,7 +327,8 @@ public final class RoutingConfigParser {
         });
     }
 
-    private static void checkSize(int bytes) throws InvalidRoutingConfigException {
+    /** Refuses a routing config of more than {@link #MAX_BYTES}, naming its size. */
+    public static void checkSize(long bytes) throws InvalidRoutingConfigException {
         if (bytes > MAX_BYTES) {
             throw new InvalidRoutingConfigException(List.of("the routing config is " + bytes
                     + " bytes, more than the limit of " + MAX_BYTES + " (a routing file is a few hundred)"));

@@ -31,6 +31,13 @@ public final class RoutingFiles {
         write(FILE, yaml);
     }
 
+    /** Writes raw bytes (a file that is not UTF-8, say) in one atomic move, without waiting. */
+    public static void write(byte[] file) throws IOException {
+        Path temp = Files.createTempFile(FILE.toAbsolutePath().getParent(), "routing", ".tmp");
+        Files.write(temp, file);
+        Files.move(temp, FILE, java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    }
+
     private static void write(Path file, String yaml) throws IOException {
         Path temp = Files.createTempFile(file.toAbsolutePath().getParent(), "routing", ".tmp");
         Files.writeString(temp, yaml);

@@ -7,8 +7,10 @@ import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import dev.rolloutlab.gateway.routing.InvalidRoutingConfigException;
+import dev.rolloutlab.gateway.routing.RoutingConfigParser;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -35,6 +37,8 @@ public class RoutingFileWatcher {
     private final GatewayConfig config;
     private final Vertx vertx;
     private String lastSeen;
+    /** The problem of the last file that could not even be read as text (too large, not UTF-8). */
+    private String lastUnreadable;
     private boolean reportedMissing;
     private boolean reportedUnwatched;
     private DirectoryWatch watch;
@@ -99,9 +103,17 @@ public class RoutingFileWatcher {
     private Optional<String> read() {
         Path file = config.routing().file();
         try {
-            String text = Files.readString(file, StandardCharsets.UTF_8);
+            byte[] bytes = readAtMostTheLimit(file);
             reportedMissing = false;
-            return Optional.of(text);
+            return Optional.of(RoutingConfigParser.decode(bytes));
+        } catch (InvalidRoutingConfigException e) {
+            // Too large or not UTF-8: a rejection like any bad config, reported once per problem.
+            String problem = String.join("; ", e.problems());
+            if (!problem.equals(lastUnreadable) && !state.usesApiSource()) {
+                lastUnreadable = problem;
+                lastSeen = null;
+                state.reject("file " + file, problem);
+            }
         } catch (NoSuchFileException e) {
             if (!reportedMissing) {
                 LOG.warnf("routing file %s does not exist (yet); waiting for it", file);
@@ -113,7 +125,19 @@ public class RoutingFileWatcher {
         return Optional.empty();
     }
 
+    /** The file's bytes, read no further than one byte past the limit: a huge file is refused, not loaded. */
+    private static byte[] readAtMostTheLimit(Path file) throws IOException, InvalidRoutingConfigException {
+        try (InputStream in = Files.newInputStream(file)) {
+            byte[] bytes = in.readNBytes(RoutingConfigParser.MAX_BYTES + 1);
+            if (bytes.length > RoutingConfigParser.MAX_BYTES) {
+                RoutingConfigParser.checkSize(Math.max(bytes.length, Files.size(file)));
+            }
+            return bytes;
+        }
+    }
+
     private void offerIfNew(String text) {
+        lastUnreadable = null;
         if (!text.equals(lastSeen) && !state.usesApiSource()) {
             lastSeen = text;
             state.offer(text, "file " + config.routing().file());

@@ -11,6 +11,7 @@ import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -31,7 +32,8 @@ class InvalidConfigReloadTest {
     void theLastGoodConfigKeepsServingThroughEveryBadOne() throws Exception {
         List<Path> corpus;
         try (Stream<Path> files = Files.list(CORPUS)) {
-            corpus = files.filter(p -> p.toString().endsWith(".yaml")).sorted().toList();
+            // .bytes: files that are not UTF-8 text, written as they are
+            corpus = files.filter(p -> p.toString().endsWith(".yaml") || p.toString().endsWith(".bytes")).sorted().toList();
         }
         assertThat(corpus).hasSizeGreaterThanOrEqualTo(15);
         try (TestUpstream v1 = TestUpstream.start("1.0.0"); TestUpstream v2 = TestUpstream.start("2.0.0")) {
@@ -42,8 +44,10 @@ class InvalidConfigReloadTest {
 
             try (Load load = Load.start(identity, 2)) {
                 for (Path bad : corpus) {
-                    String expected = Files.readAllLines(bad).get(0).substring("# expect: ".length());
-                    RoutingFiles.write(Files.readString(bad));
+                    byte[] file = Files.readAllBytes(bad);
+                    String firstLine = new String(file, StandardCharsets.ISO_8859_1).lines().findFirst().orElseThrow();
+                    String expected = firstLine.substring("# expect: ".length());
+                    RoutingFiles.write(file);
                     // the watch applies each at once: check from the first moment, and often
                     await().pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(10)).atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
                         JsonPath status = given().when().get("/gateway/status").jsonPath();
@@ -52,6 +56,12 @@ class InvalidConfigReloadTest {
                     });
                     assertThat(given().when().get("/gateway/status/yaml").asString()).isEqualTo(good);
                 }
+                // Larger than the limit: refused by its size, read no further than the limit.
+                RoutingFiles.write(("# padding\n".repeat(1_000_000)).getBytes(StandardCharsets.US_ASCII));
+                await().pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(10)).atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                        assertThat(given().when().get("/gateway/status").jsonPath().getList("lastRejected.problems", String.class))
+                                .anyMatch(p -> p.contains("10000000 bytes, more than the limit")));
+                assertThat(given().when().get("/gateway/status/yaml").asString()).isEqualTo(good);
                 load.close();
                 assertThat(load.failures()).isEmpty();
                 assertThat(load.byGroup().keySet()).containsExactlyInAnyOrder("v1", "v2");

@@ -17,6 +17,17 @@ cd "$ROOT"
 # shellcheck source=lib.sh
 source bench/lib.sh
 
+# lib.sh's wait_ok gives up after 90 s; on a machine busy with other work a start can take longer.
+# The same loop with START_TIMEOUT seconds (default 300).
+wait_ok() {
+  local name=$1 pid=$2 url=$3 deadline=$((SECONDS + ${START_TIMEOUT:-300}))
+  until curl -fs -o /dev/null --max-time 1 "$url"; do
+    kill -0 "$pid" 2>/dev/null || { log "$name exited during start-up:"; tail -20 "$WORK/$name.log" >&2; exit 1; }
+    [ $SECONDS -lt $deadline ] || { log "$name not ready after ${START_TIMEOUT:-300} s"; tail -20 "$WORK/$name.log" >&2; exit 1; }
+    sleep 0.02
+  done
+}
+
 LOAD_SECONDS=${LOAD_SECONDS:-60}
 # The chart's limits (helm/rollout-lab/values.yaml sample/gateway.resources.limits.memory).
 SAMPLE_LIMIT=${SAMPLE_LIMIT:-256M}

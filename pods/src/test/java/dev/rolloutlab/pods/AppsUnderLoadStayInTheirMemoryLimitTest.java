@@ -70,7 +70,7 @@ class AppsUnderLoadStayInTheirMemoryLimitTest {
              MemoryCgroup gatewayGroup = MemoryCgroup.create("gateway", gateway.memoryLimit());
              CgroupJvm sampleJvm = CgroupJvm.start(sampleGroup, sample.jvmOptions(),
                      home.resolve("services/sample-v1/target/quarkus-app/quarkus-run.jar"), sampleProps, List.of())) {
-            sampleJvm.await200("/q/health/ready", Duration.ofSeconds(60));
+            sampleJvm.await200("/q/health/ready", Duration.ofSeconds(180)); // a busy shared machine starts a JVM slowly
             Path routing = Files.writeString(dirs.resolve("routing.yaml"), """
                     strategy: rolling
                     groups: {sample: [http://127.0.0.1:%d]}
@@ -79,7 +79,7 @@ class AppsUnderLoadStayInTheirMemoryLimitTest {
             try (CgroupJvm gatewayJvm = CgroupJvm.start(gatewayGroup, gateway.jvmOptions(),
                     home.resolve("gateway/target/quarkus-app/quarkus-run.jar"),
                     Map.of("gateway.routing.file", routing.toString()), List.of())) {
-                gatewayJvm.await200("/api/identity", Duration.ofSeconds(60));
+                gatewayJvm.await200("/api/identity", Duration.ofSeconds(180)); // a busy shared machine starts a JVM slowly
 
                 Load load = load(gatewayJvm, sampleJvm, gatewayJvm);
 

@@ -5,11 +5,15 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
 
 /**
  * Starts the packaged apps as background JVMs on 127.0.0.1 with the {@code local} profile,
@@ -58,7 +62,7 @@ public final class AppLauncher {
      * with throw-away volumes and routing, and stop on SIGTERM once up; the JVM writes the
      * archive at exit. A failed training only costs the speed-up: the app starts without one.
      */
-    public void prepareClassArchives(java.util.function.Consumer<String> progress) {
+    public void prepareClassArchives(Consumer<String> progress) {
         Path dir = store.dir().resolve("cds");
         List<Path> jars = List.of(AppVersion.V1.jar(home), AppVersion.V2.jar(home), gatewayJar());
         List<Path> missing = jars.stream().filter(jar -> !ClassArchive.of(dir, jar).exists()).toList();
@@ -75,7 +79,17 @@ public final class AppLauncher {
             started.put(jar, start(name, jar, 0, trainingProperties(training),
                     ClassArchive.trainingOptions(partOf(archive)), false));
         }
-        started.forEach((jar, process) -> finishTraining(dir, jar, process, "train-" + ClassArchive.moduleOf(jar)));
+        // All up first, then all stopped together: each JVM writes its archive at exit, in parallel.
+        started.forEach((jar, process) -> awaitStarted(process, "train-" + ClassArchive.moduleOf(jar)));
+        started.values().forEach(Process::destroy); // SIGTERM: a normal exit, at which the JVM writes the archive
+        started.forEach((jar, process) -> finishTraining(dir, jar, process));
+    }
+
+    private void awaitStarted(Process process, String name) {
+        long deadline = System.nanoTime() + TRAINING_TIMEOUT.toNanos();
+        while (process.isAlive() && System.nanoTime() < deadline && !logContains(logOf(name), STARTED)) {
+            sleep(100);
+        }
     }
 
     private Map<String, String> trainingProperties(Path training) {
@@ -90,22 +104,16 @@ public final class AppLauncher {
         return props;
     }
 
-    /** Waits until the training start is up, stops it, and keeps its archive under its final name. */
-    private void finishTraining(Path dir, Path jar, Process process, String name) {
+    /** Waits until the stopped training start has exited, and keeps its archive under its final name. */
+    private void finishTraining(Path dir, Path jar, Process process) {
         ClassArchive archive = ClassArchive.of(dir, jar);
         Path part = partOf(archive);
-        long deadline = System.nanoTime() + TRAINING_TIMEOUT.toNanos();
         try {
-            while (process.isAlive() && System.nanoTime() < deadline && !logContains(logOf(name), STARTED)) {
-                sleep(100);
-            }
-            process.destroy(); // SIGTERM: a normal exit, at which the JVM writes the archive
-            if (!process.waitFor(TRAINING_TIMEOUT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-            }
-            if (Files.size(part) > 0) {
+            if (!process.waitFor(TRAINING_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+                process.destroyForcibly(); // killed while writing: its part file is incomplete, and deleted below
+            } else if (Files.isRegularFile(part) && Files.size(part) > 0) {
                 deleteOlderArchives(dir, jar);
-                Files.move(part, archive.file(), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+                Files.move(part, archive.file(), StandardCopyOption.ATOMIC_MOVE);
             }
         } catch (IOException | InterruptedException | RuntimeException e) {
             process.destroyForcibly();
@@ -128,7 +136,7 @@ public final class AppLauncher {
     /** Archives of earlier builds of the same module: nothing will map them again. */
     private static void deleteOlderArchives(Path dir, Path jar) throws IOException {
         String prefix = ClassArchive.moduleOf(jar) + "-";
-        try (var files = Files.list(dir)) {
+        try (Stream<Path> files = Files.list(dir)) {
             for (Path file : files.filter(f -> f.getFileName().toString().startsWith(prefix)
                     && f.getFileName().toString().endsWith(".jsa")).toList()) {
                 Files.deleteIfExists(file);
@@ -227,7 +235,7 @@ public final class AppLauncher {
     private static boolean logContains(Path log, String text) {
         try {
             return Files.isRegularFile(log) && Files.readString(log).contains(text);
-        } catch (IOException | java.io.UncheckedIOException e) {
+        } catch (IOException | UncheckedIOException e) {
             return false;
         }
     }

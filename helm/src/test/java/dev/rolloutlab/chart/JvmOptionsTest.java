@@ -83,6 +83,10 @@ class JvmOptionsTest {
         assertThat(flag(output, "ActiveProcessorCount")).isEqualTo("2");
         assertThat(flag(output, "UseSerialGC")).isEqualTo("true");
         assertThat(flag(output, "ExitOnOutOfMemoryError")).isEqualTo("true");
+        // A small pod that starts fast (bench/startup.sh, bench/memory.sh): C1 only, small stacks and code cache.
+        assertThat(flag(output, "TieredStopAtLevel")).isEqualTo("1");
+        assertThat(flag(output, "ThreadStackSize")).isEqualTo("512");
+        assertThat(flag(output, "ReservedCodeCacheSize")).isEqualTo(Long.toString(32L * 1024 * 1024));
     }
 
     private static String flag(String printFlagsFinal, String name) {

@@ -25,6 +25,9 @@ public final class AppProcess implements AutoCloseable {
     private static final HttpClient HTTP = HttpClient.newBuilder()
             .connectTimeout(Duration.ofSeconds(2)).build();
 
+    private static final List<String> JVM_OPTIONS = List.of("-Xmx128m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+            "-Xss512k", "-XX:ReservedCodeCacheSize=32m");
+
     private final Process process;
     private final Path output;
     private final int port;
@@ -46,7 +49,8 @@ public final class AppProcess implements AutoCloseable {
         props.putAll(systemProperties);
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.add("-Xmx128m");
+        // As local mode and the images run the apps: small heap, serial GC, C1 only (a quicker start).
+        command.addAll(JVM_OPTIONS);
         props.forEach((key, value) -> command.add("-D" + key + "=" + value));
         command.add("-jar");
         command.add(jar.toAbsolutePath().toString());

@@ -80,6 +80,7 @@ public final class UpCommand extends BaseCommand implements Callable<Integer> {
         }
         store.save(state);
 
+        local.launcher().prepareClassArchives(console()::println);
         console().println("starting " + instances + " x v1, " + instances + " x v2 and the gateway ...");
         long began = System.nanoTime();
         try {

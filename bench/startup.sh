@@ -1,0 +1,127 @@
+#!/usr/bin/env bash
+# Start-up of each app, fork to ready, under several sets of JVM options: one JVM at a time on
+# one core (taskset), RUNS times each, medians. Prints a table; results in bench/results/startup/.
+#
+#   bench/startup.sh                      # every variant below, 5 runs each
+#   RUNS=9 STARTUP_CPU=1 APPS=gateway bench/startup.sh old new
+#
+# Columns: ready = fork to the first 200 of /q/health/ready (what a kubelet and `./rollout-lab up`
+# wait on); cpu = user+system CPU the JVM used by then, all threads (less noisy than wall time on
+# a shared machine); "started" = what Quarkus logs ("started in"). The machine's other load shows
+# in wall time first: compare ratios within one run.
+set -euo pipefail
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+cd "$ROOT"
+# shellcheck source=lib.sh
+source bench/lib.sh
+
+# lib.sh's wait_ok gives up after 90 s; on a machine busy with other work a start can take longer.
+# The same loop with START_TIMEOUT seconds (default 300).
+wait_ok() {
+  local name=$1 pid=$2 url=$3 deadline=$((SECONDS + ${START_TIMEOUT:-300}))
+  until curl -fs -o /dev/null --max-time 1 "$url"; do
+    kill -0 "$pid" 2>/dev/null || { log "$name exited during start-up:"; tail -20 "$WORK/$name.log" >&2; exit 1; }
+    [ $SECONDS -lt $deadline ] || { log "$name not ready after ${START_TIMEOUT:-300} s"; tail -20 "$WORK/$name.log" >&2; exit 1; }
+    sleep 0.02
+  done
+}
+
+RUNS=${RUNS:-5}
+STARTUP_CPU=${STARTUP_CPU:-0}
+JAVA17=${JAVA17:-java}
+JAVA25=${JAVA25:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}
+
+# What the pods ran before and what they run now (helm values.yaml, the Dockerfiles). The old
+# jar printed a banner; the new one does not (quarkus.banner.enabled=false), so "old" turns it on.
+OLD_OPTS="-XX:MaxRAMPercentage=50 -XX:ActiveProcessorCount=2 -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError -Dquarkus.banner.enabled=true"
+NEW_OPTS=$(sed -n 's/^ENV JDK_JAVA_OPTIONS="\(.*\)"$/\1/p' services/sample-v1/src/main/docker/Dockerfile.jvm)
+# Each variant: name|java|JVM options|archive kind (none, cds: a dynamic AppCDS archive made by a
+# training run, aot: the JDK 25 AOT cache made by a training run).
+VARIANTS=(
+  "old|$JAVA17|$OLD_OPTS|none"
+  "old+banner-off|$JAVA17|$OLD_OPTS -Dquarkus.banner.enabled=false|none"
+  "old+c1|$JAVA17|$OLD_OPTS -XX:TieredStopAtLevel=1|none"
+  "old+appcds|$JAVA17|$OLD_OPTS|cds"
+  "new-no-archive|$JAVA17|$NEW_OPTS|none"
+  "new|$JAVA17|$NEW_OPTS|cds"
+  "new-jdk25-aot|$JAVA25|$NEW_OPTS|aot"
+)
+if [ $# -gt 0 ]; then
+  wanted=" $* "
+  kept=()
+  for v in "${VARIANTS[@]}"; do
+    case "$wanted" in *" ${v%%|*} "*) kept+=("$v") ;; esac
+  done
+  VARIANTS=("${kept[@]}")
+fi
+
+start_run startup
+build_missing services/sample-v1 "$V1_JAR" gateway "$GW_APP/quarkus-run.jar"
+printf 'strategy: rolling\ngroups: {sample: [http://127.0.0.1:9]}\nrolling: {group: sample}\n' >"$WORK/routing.yaml"
+mkdir -p "$WORK/scratch" "$WORK/node" "$WORK/data"
+
+# The app's own properties, so it starts outside a pod: app_props APP PORT.
+app_props() {
+  local app=$1 port=$2
+  echo "-Dquarkus.http.port=$port -Dquarkus.http.host=127.0.0.1"
+  if [ "$app" = sample ]; then
+    echo "-Dsample.volumes.scratch.path=$WORK/scratch -Dsample.volumes.node.path=$WORK/node"
+    echo "-Dsample.volumes.data.path=$WORK/data -Dquarkus.log.handler.file.\"access\".path=$WORK/scratch/access.log"
+  else
+    echo "-Dgateway.routing.file=$WORK/routing.yaml"
+  fi
+}
+
+jar_of() { [ "$1" = sample ] && echo "$ROOT/$V1_JAR" || echo "$ROOT/$GW_APP/quarkus-run.jar"; }
+
+# The archive's options for a run, after a training run made it: archive_opts APP VARIANT JAVA OPTS KIND.
+# Training: the app starts, answers ready, and stops on SIGTERM; the JVM writes the archive at
+# exit (as the images' build step and local mode's first start do).
+archive_opts() {
+  local app=$1 name=$2 java=$3 opts=$4 kind=$5 file train
+  [ "$kind" = none ] && return 0
+  file="$WORK/$app-$name.$kind"
+  if [ ! -f "$file" ]; then
+    if [ "$kind" = cds ]; then train="-XX:ArchiveClassesAtExit=$file"; else train="-XX:AOTCacheOutput=$file"; fi
+    one_start "$app" "$java" "$opts $train -Xlog:$([ "$kind" = cds ] && echo cds || echo aot)=off" >/dev/null
+    [ -f "$file" ] || { log "training $app $name wrote no $file"; tail -20 "$WORK/$app.log" >&2; exit 1; }
+  fi
+  if [ "$kind" = cds ]; then echo "-XX:SharedArchiveFile=$file"; else echo "-XX:AOTCache=$file"; fi
+}
+
+# One start: prints "ready_ms cpu_ms started_s".
+one_start() {
+  local app=$1 java=$2 opts=$3 t0 pid ms ticks started
+  free_port START_PORT  # a global: free_port's own locals would shadow a local of this name
+  t0=$(date +%s%N)
+  # shellcheck disable=SC2046,SC2086
+  (cd "$WORK" && exec taskset -c "$STARTUP_CPU" "$java" $opts $(app_props "$app" "$START_PORT") \
+    -jar "$(jar_of "$app")" >"$WORK/$app.log" 2>&1) &
+  pid=$!
+  PIDS+=("$pid")
+  wait_ok "$app" "$pid" "http://127.0.0.1:$START_PORT/q/health/ready"
+  ms=$((($(date +%s%N) - t0) / 1000000))
+  ticks=$(cpu_ticks "$pid")
+  kill -TERM "$pid"; wait "$pid" 2>/dev/null || true
+  PIDS=("${PIDS[@]/$pid}")
+  started=$(sed -n 's/.* started in \([0-9.]*\)s.*/\1/p' "$WORK/$app.log" | head -1)
+  echo "$ms $((ticks * 1000 / $(getconf CLK_TCK))) ${started:-?}"
+}
+
+printf '%s, %s runs each on CPU %s, load average %s\n' "$(date -u '+%Y-%m-%d %H:%M UTC')" "$RUNS" \
+  "$STARTUP_CPU" "$(cut -d' ' -f1-3 /proc/loadavg)" | tee "$RESULTS/table.txt"
+printf '%-8s %-16s %10s %12s %9s %12s\n' app variant "ready ms" "(min-max)" "cpu ms" "started s" | tee -a "$RESULTS/table.txt"
+for app in ${APPS:-sample gateway}; do
+  for v in "${VARIANTS[@]}"; do
+    IFS='|' read -r name java opts kind <<<"$v"
+    [ -x "$java" ] || command -v "$java" >/dev/null || { log "no $java: skipping $name"; continue; }
+    opts="$opts $(archive_opts "$app" "$name" "$java" "$opts" "$kind")"
+    : >"$WORK/runs"
+    for _ in $(seq 1 "$RUNS"); do one_start "$app" "$java" "$opts" >>"$WORK/runs"; done
+    cp "$WORK/runs" "$RESULTS/$app-$name.runs"
+    printf '%-8s %-16s %10s %12s %9s %12s\n' "$app" "$name" "$(cut -d' ' -f1 "$WORK/runs" | median 0)" \
+      "($(cut -d' ' -f1 "$WORK/runs" | sort -n | head -1)-$(cut -d' ' -f1 "$WORK/runs" | sort -n | tail -1))" \
+      "$(cut -d' ' -f2 "$WORK/runs" | median 0)" "$(cut -d' ' -f3 "$WORK/runs" | grep -v '?' | median 3)" \
+      | tee -a "$RESULTS/table.txt"
+  done
+done

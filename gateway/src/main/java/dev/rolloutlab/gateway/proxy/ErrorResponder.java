@@ -21,6 +21,13 @@ public class ErrorResponder {
 
     /** Answers {@code status}; {@code group} and {@code reason} are null when no group was chosen. */
     void fail(RoutingContext rc, long start, String group, Reason reason, int status, String error) {
+        if (rc.response().headWritten()) {
+            // Answered already (EdgeChecks refused a malformed body): the client got that status,
+            // and a failure the client caused is not counted against the group.
+            recorder.record(start, group == null ? "none" : group, group == null ? "none" : group,
+                    rc.response().getStatusCode(), reason, error);
+            return;
+        }
         JsonObject body = new JsonObject().put("status", status).put("error", error);
         if (group != null) {
             body.put("group", group);

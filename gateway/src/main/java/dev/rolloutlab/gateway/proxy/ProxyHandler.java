@@ -1,5 +1,6 @@
 package dev.rolloutlab.gateway.proxy;
 
+import dev.rolloutlab.gateway.edge.EdgeChecks;
 import dev.rolloutlab.gateway.routing.InvalidRouteRequestException;
 import dev.rolloutlab.gateway.routing.RouteDecision;
 import dev.rolloutlab.gateway.routing.RouteRequest;
@@ -64,7 +65,8 @@ public class ProxyHandler implements Handler<RoutingContext> {
             errors.fail(rc, start, null, null, 400, e.getMessage());
             return;
         }
-        String uri = previewPath ? request.uri().substring(PREVIEW_PREFIX.length()) : request.uri();
+        String target = EdgeChecks.originForm(request.uri()); // an absolute URI's host is ignored
+        String uri = previewPath ? target.substring(PREVIEW_PREFIX.length()) : target;
         boolean hasBody = request.headers().contains("Content-Length") && !"0".equals(request.getHeader("Content-Length"))
                 || request.headers().contains("Transfer-Encoding");
         if (hasBody) {

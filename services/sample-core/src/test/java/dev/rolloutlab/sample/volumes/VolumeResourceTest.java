@@ -102,7 +102,7 @@ class VolumeResourceTest {
 
         given().urlEncodingEnabled(false).when().post("/api/volumes/" + name + "/visits")
                 .then().statusCode(400)
-                .body("violations[0].message", containsString("must be a mount name"));
+                .body("status", equalTo(400)).body("error", containsString("must be a mount name"));
 
         assertThat(filesUnder(ROOT.getParent())).isEqualTo(before);
     }

@@ -163,8 +163,8 @@ class LocalModeIT {
      * but old instances get SIGKILL instead of SIGTERM, so there is no graceful shutdown. It must
      * lose requests, or the zero-error assertions above prove nothing. The load is POST: the
      * gateway retries a failed GET on another instance (retries would mask the kill), but never
-     * a POST, which is not idempotent. So every POST routed to a killed instance before the
-     * gateway re-reads the routing file (up to 250 ms) or sees it down fails.
+     * a POST, which is not idempotent. So every POST routed to a killed instance in the 250 ms before
+     * it leaves the routing (RollingUpdate.ENDPOINT_LAG) fails.
      */
     @Test
     @Order(6)

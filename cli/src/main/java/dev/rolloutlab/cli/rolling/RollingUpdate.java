@@ -3,6 +3,7 @@ package dev.rolloutlab.cli.rolling;
 import dev.rolloutlab.cli.CliException;
 import dev.rolloutlab.cli.Console;
 import dev.rolloutlab.cli.Durations;
+import dev.rolloutlab.cli.local.AppLauncher;
 import dev.rolloutlab.cli.local.AppVersion;
 import dev.rolloutlab.cli.local.InstanceRecord;
 import dev.rolloutlab.cli.local.LocalMode;
@@ -15,13 +16,16 @@ import java.util.stream.Collectors;
 
 /**
  * Carries out a {@link RollingPlanner} plan on local processes, as the Deployment controller
- * and kubelet would: new instances join the rolling group only once ready; an old one leaves the
- * group and gets its signal at the same moment (as a pod leaves the endpoints while the kubelet
- * sends SIGTERM), so only its graceful shutdown keeps in-flight and just-routed requests alive.
+ * and kubelet would: new instances join the rolling group only once ready; an old one gets its
+ * signal and leaves the group {@link #ENDPOINT_LAG} later (as a pod's endpoint is dropped a
+ * moment after the kubelet sends SIGTERM), so only its graceful shutdown keeps in-flight and
+ * just-routed requests alive.
  */
 public final class RollingUpdate {
 
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
+    /** How long an old instance stays in the routing after its signal (a cluster's endpoint propagation). */
+    static final Duration ENDPOINT_LAG = Duration.ofMillis(250);
 
     private final LocalMode local;
     private final Console console;
@@ -116,7 +120,6 @@ public final class RollingUpdate {
         List<InstanceRecord> stopping = new ArrayList<>(old.subList(0, count));
         old.removeAll(stopping);
         stopping.forEach(state::remove);
-        String yaml = local.write(state);
         for (InstanceRecord instance : stopping) {
             if (graceful) {
                 instance.process().terminate();
@@ -124,6 +127,11 @@ public final class RollingUpdate {
                 instance.process().kill();
             }
         }
+        // The gateway applies a routing change within milliseconds; kube-proxy and an ingress
+        // drop an endpoint only a moment after the kubelet's signal. That moment is kept here,
+        // so requests are routed to an instance already signalled, as in a cluster.
+        AppLauncher.sleep(ENDPOINT_LAG.toMillis());
+        String yaml = local.write(state);
         local.awaitApplied(state, yaml);
         Duration grace = state.shutdownDelay().plus(Duration.ofSeconds(15));
         int forced = LocalMode.stopAll(stopping.stream().map(InstanceRecord::process).toList(), grace);

@@ -58,7 +58,7 @@ public class EdgeChecks implements Handler<RoutingContext> {
         }
         if (version != HttpVersion.HTTP_1_1 && version != HttpVersion.HTTP_1_0) {
             answerAndClose(request, HttpResponseStatus.HTTP_VERSION_NOT_SUPPORTED,
-                    "HTTP version " + version.text() + " is not supported; this gateway speaks HTTP/1.0, HTTP/1.1 and HTTP/2");
+                    "HTTP version " + version.text() + " is not supported; this gateway speaks HTTP/1.0 and HTTP/1.1");
             return;
         }
         String transferEncoding = request.getHeader("Transfer-Encoding");

@@ -87,14 +87,19 @@ public class RoutingFileWatcher {
         if (watch != null && watch.active()) {
             return;
         }
-        Path dir = config.routing().file().toAbsolutePath().getParent();
+        Path file = config.routing().file().toAbsolutePath();
+        Path name = file.getFileName();
         try {
-            watch = DirectoryWatch.start(dir, this::changed);
+            // The file itself (a rename over it, a rewrite), or the ..data symlink a kubelet swaps
+            // in a ConfigMap mount, where the file is a link through it.
+            watch = DirectoryWatch.start(file.getParent(), entry -> entry.equals(name) || entry.toString().equals("..data"),
+                    this::changed);
             reportedUnwatched = false;
-            LOG.debugf("watching %s for changes to the routing file", dir);
+            LOG.debugf("watching %s for changes to the routing file", file.getParent());
         } catch (IOException | RuntimeException e) {
             if (!reportedUnwatched) {
-                LOG.infof("cannot watch %s (%s); the routing file is re-read every %s", dir, e, config.routing().pollInterval());
+                LOG.infof("cannot watch %s (%s); the routing file is re-read every %s", file.getParent(), e,
+                        config.routing().pollInterval());
                 reportedUnwatched = true;
             }
         }

@@ -47,9 +47,9 @@ build_missing services/sample-v1 "$V1_JAR" services/sample-v2 "$V2_JAR"
 
 start_samples
 free_port A_PORT B_PORT
-A_FILE=$WORK/routing.yaml; B_FILE=$WORK/routing.yaml
-[ -z "$A_ROUTING" ] || { A_FILE=$WORK/routing-a.yaml; routing_from "$A_ROUTING" "$A_FILE"; }
-[ -z "$B_ROUTING" ] || { B_FILE=$WORK/routing-b.yaml; routing_from "$B_ROUTING" "$B_FILE"; }
+A_FILE=$WORK/routing/routing.yaml; B_FILE=$WORK/routing/routing.yaml
+[ -z "$A_ROUTING" ] || { A_FILE=$WORK/routing/routing-a.yaml; routing_from "$A_ROUTING" "$A_FILE"; }
+[ -z "$B_ROUTING" ] || { B_FILE=$WORK/routing/routing-b.yaml; routing_from "$B_ROUTING" "$B_FILE"; }
 start_gateway gateway-a "$A_APP" "$A_PORT" "${A_OPTS:-}" "$A_FILE"; A_PID=${PIDS[-1]}
 start_gateway gateway-b "$B_APP" "$B_PORT" "${B_OPTS:-}" "$B_FILE"; B_PID=${PIDS[-1]}
 wait_ok gateway-a "$A_PID" "http://127.0.0.1:$A_PORT/api/identity"

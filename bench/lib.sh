@@ -156,7 +156,10 @@ start_samples() {
   start_sample sample-v2 "$V2_JAR" "$V2_PORT"; V2_PID=${PIDS[-1]}
   wait_ok sample-v1 "$V1_PID" "http://127.0.0.1:$V1_PORT/q/health/ready"
   wait_ok sample-v2 "$V2_PID" "http://127.0.0.1:$V2_PORT/q/health/ready"
-  cat >"$WORK/routing.yaml" <<ROUTING
+  # A directory of its own, as a ConfigMap mount and local mode give it: the gateway watches the
+  # routing file's directory, and the servers' logs beside it would wake that watch on every line.
+  mkdir -p "$WORK/routing"
+  cat >"$WORK/routing/routing.yaml" <<ROUTING
 strategy: canary
 groups:
   v1: [http://127.0.0.1:$V1_PORT]
@@ -177,7 +180,7 @@ routing_from() {
 # A gateway on a routing file: start_gateway NAME APP_DIR PORT [JVM options] [routing file,
 # default the canary at 50 of start_samples]. Its pid is ${PIDS[-1]}, its log $WORK/NAME.log.
 start_gateway() {
-  local name=$1 app=$2 port=$3 opts=${4:-} routing=${5:-$WORK/routing.yaml}
+  local name=$1 app=$2 port=$3 opts=${4:-} routing=${5:-$WORK/routing/routing.yaml}
   # shellcheck disable=SC2086  # the options are words
   (cd "$WORK" && exec taskset -c "$SERVER_CPUS" java $opts -Dgateway.routing.file="$routing" \
     -Dquarkus.http.port="$port" -Dquarkus.http.host=127.0.0.1 -jar "$app/quarkus-run.jar" >"$WORK/$name.log" 2>&1) &

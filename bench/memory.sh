@@ -129,8 +129,9 @@ for v in "${VARIANTS[@]}"; do
   free_port SAMPLE_PORT GATEWAY_PORT
   in_group "$sg" sample "$sample_opts" "$SAMPLE_PORT" "$ROOT/$V1_JAR" "${SAMPLE_PROPS[@]}"; spid=${PIDS[-1]}
   wait_ok sample "$spid" "http://127.0.0.1:$SAMPLE_PORT/q/health/ready"
-  printf 'strategy: rolling\ngroups: {sample: [http://127.0.0.1:%s]}\nrolling: {group: sample}\n' "$SAMPLE_PORT" >"$WORK/routing.yaml"
-  in_group "$gg" gateway "$gateway_opts" "$GATEWAY_PORT" "$ROOT/$GW_APP/quarkus-run.jar" -Dgateway.routing.file="$WORK/routing.yaml"
+  mkdir -p "$WORK/routing" # a directory of its own, away from the logs (see lib.sh)
+  printf 'strategy: rolling\ngroups: {sample: [http://127.0.0.1:%s]}\nrolling: {group: sample}\n' "$SAMPLE_PORT" >"$WORK/routing/routing.yaml"
+  in_group "$gg" gateway "$gateway_opts" "$GATEWAY_PORT" "$ROOT/$GW_APP/quarkus-run.jar" -Dgateway.routing.file="$WORK/routing/routing.yaml"
   gpid=${PIDS[-1]}
   wait_ok gateway "$gpid" "http://127.0.0.1:$GATEWAY_PORT/api/identity"
   sleep 5

@@ -57,7 +57,8 @@ fi
 
 start_run startup
 build_missing services/sample-v1 "$V1_JAR" gateway "$GW_APP/quarkus-run.jar"
-printf 'strategy: rolling\ngroups: {sample: [http://127.0.0.1:9]}\nrolling: {group: sample}\n' >"$WORK/routing.yaml"
+mkdir -p "$WORK/routing"
+printf 'strategy: rolling\ngroups: {sample: [http://127.0.0.1:9]}\nrolling: {group: sample}\n' >"$WORK/routing/routing.yaml"
 mkdir -p "$WORK/scratch" "$WORK/node" "$WORK/data"
 
 # The app's own properties, so it starts outside a pod: app_props APP PORT.
@@ -68,7 +69,7 @@ app_props() {
     echo "-Dsample.volumes.scratch.path=$WORK/scratch -Dsample.volumes.node.path=$WORK/node"
     echo "-Dsample.volumes.data.path=$WORK/data -Dquarkus.log.handler.file.\"access\".path=$WORK/scratch/access.log"
   else
-    echo "-Dgateway.routing.file=$WORK/routing.yaml"
+    echo "-Dgateway.routing.file=$WORK/routing/routing.yaml"
   fi
 }
 

@@ -129,7 +129,7 @@ public final class Arguments {
         if (!(value >= 0) || value > 1) {
             throw new IllegalArgumentException(option + " must be from 0 to 1 (0% to 100%) (got " + text + ")");
         }
-        return value;
+        return value == 0 ? 0.0 : value; // "-0" passes the check above as -0.0, which would print as "-0.0"
     }
 
     /**

@@ -113,6 +113,9 @@ class ArgumentsTest {
     void sharesAreFractionsOrPercentagesNamedByTheirOption() {
         assertThat(Arguments.fraction("--error-rate", "20%")).isEqualTo(0.2);
         assertThat(Arguments.fraction("--error-rate", "0.2")).isEqualTo(0.2);
+        // found by ArgumentsFuzzTest: "-0" was accepted as -0.0, a negative number in print
+        assertThat(Arguments.fraction("--error-rate", "-0")).isEqualTo(0.0).isNotNegative();
+        assertThat(1 / Arguments.fraction("--error-rate", "-0%")).isPositive();
         assertThatThrownBy(() -> Arguments.fraction("--error-rate", "2")).hasMessage("--error-rate must be from 0 to 1 (0% to 100%) (got 2)");
     }
 

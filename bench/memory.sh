@@ -17,16 +17,8 @@ cd "$ROOT"
 # shellcheck source=lib.sh
 source bench/lib.sh
 
-# lib.sh's wait_ok gives up after 90 s; on a machine busy with other work a start can take longer.
-# The same loop with START_TIMEOUT seconds (default 300).
-wait_ok() {
-  local name=$1 pid=$2 url=$3 deadline=$((SECONDS + ${START_TIMEOUT:-300}))
-  until curl -fs -o /dev/null --max-time 1 "$url"; do
-    kill -0 "$pid" 2>/dev/null || { log "$name exited during start-up:"; tail -20 "$WORK/$name.log" >&2; exit 1; }
-    [ $SECONDS -lt $deadline ] || { log "$name not ready after ${START_TIMEOUT:-300} s"; tail -20 "$WORK/$name.log" >&2; exit 1; }
-    sleep 0.02
-  done
-}
+# A start on a machine busy with other work can take longer than lib.sh's 90 s: START_TIMEOUT (300 s).
+START_TIMEOUT=${START_TIMEOUT:-300}
 
 LOAD_SECONDS=${LOAD_SECONDS:-60}
 # The chart's limits (helm/rollout-lab/values.yaml sample/gateway.resources.limits.memory).
@@ -105,7 +97,7 @@ train() { # train NAME JAR OPTS -D...
   (cd "$WORK" && exec java $opts -XX:ArchiveClassesAtExit="$WORK/$name.jsa" -Xlog:cds=off \
     -Dquarkus.http.port="$TRAIN_PORT" -Dquarkus.http.host=127.0.0.1 "$@" -jar "$jar" >"$WORK/train-$name.log" 2>&1) &
   pid=$!
-  wait_ok "train-$name" "$pid" "http://127.0.0.1:$TRAIN_PORT/q/health/ready"
+  wait_ok "train-$name" "$pid" "http://127.0.0.1:$TRAIN_PORT/q/health/ready" "$START_TIMEOUT"
   kill -TERM "$pid"; wait "$pid" 2>/dev/null || true
 }
 
@@ -128,12 +120,12 @@ for v in "${VARIANTS[@]}"; do
   gg=$(make_group "gateway-$name" "$GATEWAY_LIMIT")
   free_port SAMPLE_PORT GATEWAY_PORT
   in_group "$sg" sample "$sample_opts" "$SAMPLE_PORT" "$ROOT/$V1_JAR" "${SAMPLE_PROPS[@]}"; spid=${PIDS[-1]}
-  wait_ok sample "$spid" "http://127.0.0.1:$SAMPLE_PORT/q/health/ready"
+  wait_ok sample "$spid" "http://127.0.0.1:$SAMPLE_PORT/q/health/ready" "$START_TIMEOUT"
   mkdir -p "$WORK/routing" # a directory of its own, away from the logs (see lib.sh)
   printf 'strategy: rolling\ngroups: {sample: [http://127.0.0.1:%s]}\nrolling: {group: sample}\n' "$SAMPLE_PORT" >"$WORK/routing/routing.yaml"
   in_group "$gg" gateway "$gateway_opts" "$GATEWAY_PORT" "$ROOT/$GW_APP/quarkus-run.jar" -Dgateway.routing.file="$WORK/routing/routing.yaml"
   gpid=${PIDS[-1]}
-  wait_ok gateway "$gpid" "http://127.0.0.1:$GATEWAY_PORT/api/identity"
+  wait_ok gateway "$gpid" "http://127.0.0.1:$GATEWAY_PORT/api/identity" "$START_TIMEOUT"
   sleep 5
   sidle=$(status_kib "$spid" VmRSS) gidle=$(status_kib "$gpid" VmRSS)
   taskset -c "$LOAD_CPUS" wrk -t1 -c32 -d"${LOAD_SECONDS}s" "http://127.0.0.1:$GATEWAY_PORT/api/identity" >"$RESULTS/wrk-$name.txt"

@@ -11,8 +11,6 @@ import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.net.URI;
 import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -43,8 +41,8 @@ class RoutingFileReplacedMidReadTest {
 
             try (Load load = Load.start(identity, 2)) {
                 for (int i = 0; i < 60; i++) {
-                    renameOver(i % 2 == 0 ? allV2 : allV1);
-                    assertThat(currentYaml()).isIn(allV1, allV2);
+                    RoutingFiles.write(i % 2 == 0 ? allV2 : allV1);
+                    assertThat(RoutingFiles.currentYaml()).isIn(allV1, allV2);
                 }
                 load.close();
                 assertThat(load.failures()).isEmpty();
@@ -74,9 +72,9 @@ class RoutingFileReplacedMidReadTest {
                     assertThat(status.getList("lastRejected.problems", String.class))
                             .anyMatch(problem -> problem.startsWith("YAML syntax error"));
                 });
-                assertThat(currentYaml()).isEqualTo(allV1);
+                assertThat(RoutingFiles.currentYaml()).isEqualTo(allV1);
                 Files.writeString(RoutingFiles.FILE, allV2);
-                await().atMost(Duration.ofSeconds(30)).until(() -> allV2.equals(currentYaml()));
+                await().atMost(Duration.ofSeconds(30)).until(() -> allV2.equals(RoutingFiles.currentYaml()));
                 load.close();
                 assertThat(load.failures()).isEmpty();
                 assertThat(load.byGroup().keySet()).isSubsetOf("v1", "v2");
@@ -94,18 +92,8 @@ class RoutingFileReplacedMidReadTest {
 
     /** Like RoutingFiles.apply, with room for a slow first read after the app started. */
     static void applyAndWait(String yaml) throws Exception {
-        renameOver(yaml);
-        await().atMost(Duration.ofSeconds(30)).until(() -> yaml.equals(currentYaml()));
-    }
-
-    static void renameOver(String yaml) throws Exception {
-        Path temp = Files.createTempFile(RoutingFiles.FILE.toAbsolutePath().getParent(), "routing", ".tmp");
-        Files.writeString(temp, yaml);
-        Files.move(temp, RoutingFiles.FILE, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    }
-
-    static String currentYaml() {
-        return given().get("/gateway/status/yaml").asString();
+        RoutingFiles.write(yaml);
+        await().atMost(Duration.ofSeconds(30)).until(() -> yaml.equals(RoutingFiles.currentYaml()));
     }
 
     static List<Map<String, Object>> reloads() {

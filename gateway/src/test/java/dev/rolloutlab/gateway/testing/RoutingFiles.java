@@ -31,20 +31,23 @@ public final class RoutingFiles {
         write(FILE, yaml);
     }
 
-    /** Writes raw bytes (a file that is not UTF-8, say) in one atomic move, without waiting. */
+    /** Writes raw bytes (a file that is not UTF-8, say) as the CLI writes: a temp file renamed over it. */
     public static void write(byte[] file) throws IOException {
-        Path temp = Files.createTempFile(FILE.toAbsolutePath().getParent(), "routing", ".tmp");
-        Files.write(temp, file);
-        Files.move(temp, FILE, java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        write(FILE, file);
     }
 
     private static void write(Path file, String yaml) throws IOException {
+        write(file, yaml.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    private static void write(Path file, byte[] bytes) throws IOException {
         Path temp = Files.createTempFile(file.toAbsolutePath().getParent(), "routing", ".tmp");
-        Files.writeString(temp, yaml);
+        Files.write(temp, bytes);
         Files.move(temp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     }
 
-    static String currentYaml() {
+    /** The config text the gateway serves now. */
+    public static String currentYaml() {
         return RestAssured.get("/gateway/status/yaml").asString();
     }
 

@@ -7,21 +7,17 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
-import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.Router;
-import io.vertx.ext.web.RoutingContext;
-import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 import java.io.IOException;
 
 /**
- * HTTP/1.1 strictness (RFC 9112) beyond what Netty's decoder enforces, checked before any route
- * (the proxy, the gateway's own API, the UI) sees a request. Netty already refuses a
+ * HTTP/1.1 strictness (RFC 9112) beyond what Netty's decoder enforces, checked by the gateway's
+ * server before the proxy or the gateway's own API and UI see a request. Netty already refuses a
  * Content-Length beside a Transfer-Encoding, a Transfer-Encoding in HTTP/1.0, a Transfer-Encoding
  * whose last coding is not chunked, and a malformed request line or header. Here:
  * <ul>
@@ -33,47 +29,45 @@ import java.io.IOException;
  * <li>a request target that is neither a path ({@code /api/...}) nor an absolute http(s) URI,
  * {@code OPTIONS *} aside, is a 400. An absolute URI is served by its path: its scheme and host
  * are ignored ({@link #originForm});
+ * <li>an HTTP/1.1 request without a {@code Host} header is a 400 (RFC 9112, 3.2);
  * <li>malformed chunk framing in a body (a size that is not hex) is a 400 before the connection
  * closes, where Vert.x alone closes it without a word.
  * </ul>
- * A normal request costs a field read for its version, one header lookup and one character test.
+ * A normal request costs a field read for its version, two header lookups and one character test.
  */
 @Singleton
-public class EdgeChecks implements Handler<RoutingContext> {
+public class EdgeChecks {
 
-    /** Before every other route: Quarkus REST, the proxy, the UI. */
-    static final int ORDER = Integer.MIN_VALUE;
-
-    void mount(@Observes Router router) {
-        router.route().order(ORDER).handler(this);
-    }
-
-    @Override
-    public void handle(RoutingContext rc) {
-        HttpServerRequest request = rc.request();
+    /**
+     * Checks {@code request} before anything else sees it; false when it was refused (answered,
+     * and its connection closed), true when it may go on.
+     */
+    public boolean admit(HttpServerRequest request) {
         HttpVersion version = VertxInternals.http1Version(request);
         if (version == null) {
-            rc.next(); // HTTP/2 frames its own bodies: no Transfer-Encoding, no chunks
-            return;
+            return true; // HTTP/2 frames its own bodies: no Transfer-Encoding, no chunks
         }
         if (version != HttpVersion.HTTP_1_1 && version != HttpVersion.HTTP_1_0) {
             answerAndClose(request, HttpResponseStatus.HTTP_VERSION_NOT_SUPPORTED,
                     "HTTP version " + version.text() + " is not supported; this gateway speaks HTTP/1.0 and HTTP/1.1");
-            return;
+            return false;
         }
-        String transferEncoding = request.getHeader("Transfer-Encoding");
+        String transferEncoding = request.getHeader(HttpHeaderNames.TRANSFER_ENCODING);
         String problem = targetProblem(request);
+        if (problem == null && version == HttpVersion.HTTP_1_1 && !request.headers().contains(HttpHeaderNames.HOST)) {
+            problem = "an HTTP/1.1 request must have a Host header";
+        }
         if (problem == null && transferEncoding != null) {
             problem = transferEncodingProblem(request, transferEncoding);
         }
         if (problem != null) {
             answerAndClose(request, HttpResponseStatus.BAD_REQUEST, problem);
-            return;
+            return false;
         }
         if (transferEncoding != null) {
             answerMalformedChunks(request);
         }
-        rc.next();
+        return true;
     }
 
     private static String targetProblem(HttpServerRequest request) {

@@ -1,9 +1,9 @@
 package dev.rolloutlab.gateway.proxy;
 
 import dev.rolloutlab.gateway.routing.Reason;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.RoutingContext;
 import jakarta.inject.Singleton;
 
 /**
@@ -20,25 +20,25 @@ public class ErrorResponder {
     }
 
     /** Answers {@code status}; {@code group} and {@code reason} are null when no group was chosen. */
-    void fail(RoutingContext rc, long start, String group, Reason reason, int status, String error) {
-        if (rc.response().headWritten()) {
+    void fail(HttpServerRequest request, long start, String group, Reason reason, int status, String error) {
+        if (request.response().headWritten()) {
             // Answered already (EdgeChecks refused a malformed body): the client got that status,
             // and a failure the client caused is not counted against the group.
             recorder.record(start, group == null ? "none" : group, group == null ? "none" : group,
-                    rc.response().getStatusCode(), reason, error);
+                    request.response().getStatusCode(), reason, error);
             return;
         }
         JsonObject body = new JsonObject().put("status", status).put("error", error);
         if (group != null) {
             body.put("group", group);
         }
-        HttpServerResponse response = rc.response().setStatusCode(status).putHeader("Content-Type", "application/json");
+        HttpServerResponse response = request.response().setStatusCode(status).putHeader("Content-Type", "application/json");
         if (group != null) {
             RolloutHeaders.failed(response, group, reason);
         }
         response.end(body.encode());
-        if (!rc.request().isEnded()) {
-            rc.request().resume();
+        if (!request.isEnded()) {
+            request.resume();
         }
         recorder.record(start, group == null ? "none" : group, group == null ? "none" : group, status,
                 reason, error);

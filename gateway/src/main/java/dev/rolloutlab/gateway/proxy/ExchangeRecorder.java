@@ -24,13 +24,15 @@ public class ExchangeRecorder {
     private final TrafficEvents events;
     private final MeterRegistry registry;
     private final IntervalMeter meter;
+    private final InFlight inFlight;
     /** Meters by tags: looking a meter up through Timer.builder(..).register on every request is costly. */
     private final Map<TimerKey, Timer> timers = new ConcurrentHashMap<>();
 
     private record TimerKey(String group, String version, String reason, String outcome) {
     }
 
-    ExchangeRecorder(TrafficStats stats, TrafficEvents events, MeterRegistry registry, IntervalMeter meter) {
+    ExchangeRecorder(TrafficStats stats, TrafficEvents events, MeterRegistry registry, IntervalMeter meter, InFlight inFlight) {
+        this.inFlight = inFlight;
         this.stats = stats;
         this.events = events;
         this.registry = registry;
@@ -38,10 +40,11 @@ public class ExchangeRecorder {
     }
 
     /**
-     * Records an exchange that began at {@code start} ({@link System#nanoTime()}) and ends now.
+     * Records an exchange that began at {@code start} ({@link InFlight#begin()}) and ends now.
      * {@code reason} is null and {@code error} is null when there is none.
      */
     void record(long start, String group, String version, int status, Reason reason, String error) {
+        inFlight.end();
         long nanos = System.nanoTime() - start;
         meter.record(group, status, reason, nanos);
         double millis = nanos / 1_000_000.0;

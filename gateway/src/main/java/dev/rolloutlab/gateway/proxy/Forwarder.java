@@ -7,15 +7,16 @@ import dev.rolloutlab.gateway.upstream.UpstreamClients;
 import dev.rolloutlab.gateway.upstream.UpstreamInstance;
 import dev.rolloutlab.gateway.upstream.Upstreams;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import io.vertx.core.Future;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.http.StreamResetException;
 import io.vertx.core.net.SocketAddress;
-import io.vertx.ext.web.RoutingContext;
 import jakarta.inject.Singleton;
 import java.net.ConnectException;
 import java.nio.channels.ClosedChannelException;
@@ -36,6 +37,12 @@ import java.util.concurrent.TimeoutException;
 public class Forwarder {
 
     static final String VERSION_HEADER = "X-App-Version";
+    // Header names looked up or set on every request, with their hash computed once (Vert.x's
+    // optimized form): a plain String name is hashed again on each use.
+    private static final CharSequence VERSION = HttpHeaders.createOptimized(VERSION_HEADER);
+    private static final CharSequence X_FORWARDED_FOR = HttpHeaders.createOptimized("X-Forwarded-For");
+    private static final CharSequence X_FORWARDED_PROTO = HttpHeaders.createOptimized("X-Forwarded-Proto");
+    private static final CharSequence X_FORWARDED_HOST = HttpHeaders.createOptimized("X-Forwarded-Host");
     private static final Set<HttpMethod> IDEMPOTENT = Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS,
             HttpMethod.PUT, HttpMethod.DELETE);
 
@@ -58,13 +65,13 @@ public class Forwarder {
      * Forwards the request to {@code decision}'s group, under {@code uri}. {@code hasBody}: the
      * request carries a body, and is paused until an upstream request can take it.
      */
-    void forward(RoutingContext rc, long start, String uri, RouteDecision decision, boolean hasBody) {
-        new Attempt(rc, start, uri, decision, hasBody).send(decision.group(), decision.reason());
+    void forward(HttpServerRequest request, long start, String uri, RouteDecision decision, boolean hasBody) {
+        new Attempt(request, start, uri, decision, hasBody).send(decision.group(), decision.reason());
     }
 
     /** One request's way through the upstreams: instances tried, retry and fallback used. */
     private final class Attempt {
-        private final RoutingContext rc;
+        private final HttpServerRequest request;
         private final long start;
         private final String uri;
         private final RouteDecision decision;
@@ -78,8 +85,8 @@ public class Forwarder {
         /** The response timeout of the try in flight. */
         private ResponseDeadlines.Watch watch;
 
-        Attempt(RoutingContext rc, long start, String uri, RouteDecision decision, boolean hasBody) {
-            this.rc = rc;
+        Attempt(HttpServerRequest request, long start, String uri, RouteDecision decision, boolean hasBody) {
+            this.request = request;
             this.start = start;
             this.uri = uri;
             this.decision = decision;
@@ -93,28 +100,27 @@ public class Forwarder {
                 return;
             }
             tried = tried.isEmpty() ? Set.of(instance) : union(tried, instance);
-            HttpServerRequest request = rc.request();
             RequestOptions options = new RequestOptions()
                     .setMethod(request.method()).setHost(instance.host()).setPort(instance.port())
                     .setSsl(instance.ssl()).setURI(uri);
             watch = null;
             clients.current().request(options).compose(upstream -> {
-                watch = deadlines.watch(upstream, rc.response());
+                watch = deadlines.watch(upstream, request.response());
                 Headers.copy(request.headers(), upstream.headers());
-                upstream.headers().set("Host", instance.uri().getAuthority());
-                upstream.headers().set("X-Forwarded-For", forwardedFor(request));
-                upstream.headers().set("X-Forwarded-Proto", request.scheme());
-                String host = request.getHeader("Host");
+                upstream.headers().set(HttpHeaders.HOST, instance.uri().getAuthority());
+                upstream.headers().set(X_FORWARDED_FOR, forwardedFor(request));
+                upstream.headers().set(X_FORWARDED_PROTO, request.scheme());
+                String host = request.getHeader(HttpHeaders.HOST);
                 if (host != null) {
-                    upstream.headers().set("X-Forwarded-Host", host);
+                    upstream.headers().set(X_FORWARDED_HOST, host);
                 }
-                return hasBody ? upstream.send(request) : upstream.send();
+                return hasBody ? sendBody(upstream) : upstream.send();
             }).onSuccess(response -> respond(response, group, reason, instance)).onFailure(failure -> {
                 Throwable error = causeOfReset(failure);
                 if (watch != null) {
                     watch.done();
                 }
-                boolean retryable = !hasBody && IDEMPOTENT.contains(request.method()) && !rc.response().headWritten();
+                boolean retryable = !hasBody && IDEMPOTENT.contains(request.method()) && !request.response().headWritten();
                 lastError = error;
                 if (retryable && !retried) {
                     retried = true;
@@ -125,8 +131,21 @@ public class Forwarder {
             });
         }
 
+        /**
+         * Streams the client's body upstream. When the client's side fails mid-body (a malformed
+         * chunk, a lost connection), the upstream request is reset, not ended: ended, it would
+         * carry the truncated body as if it were whole.
+         */
+        private Future<HttpClientResponse> sendBody(HttpClientRequest upstream) {
+            if (!upstream.headers().contains(HttpHeaders.CONTENT_LENGTH)) {
+                upstream.setChunked(true);
+            }
+            request.pipe().endOnFailure(false).to(upstream).onFailure(failed -> upstream.reset(0, failed));
+            return upstream.response();
+        }
+
         private void giveUp(String group, Reason reason, Throwable error) {
-            if (decision.fallback() != null && !fellBack && !hasBody && !rc.response().headWritten()) {
+            if (decision.fallback() != null && !fellBack && !hasBody && !request.response().headWritten()) {
                 fellBack = true;
                 retried = false;
                 lastError = null;
@@ -134,22 +153,23 @@ public class Forwarder {
                 return;
             }
             int status = error instanceof TimeoutException ? 504 : 502;
-            errors.fail(rc, start, group, reason, status, "group '" + group + "' did not answer: " + error.getMessage());
+            errors.fail(request, start, group, reason, status, "group '" + group + "' did not answer: " + error.getMessage());
         }
 
         private void respond(HttpClientResponse upstream, String group, Reason reason, UpstreamInstance instance) {
-            HttpServerResponse response = rc.response();
+            HttpServerResponse response = request.response();
             response.setStatusCode(upstream.statusCode());
             // Only a non-standard reason phrase is copied: setting one makes Netty build a new status per response.
             if (!HttpResponseStatus.valueOf(upstream.statusCode()).reasonPhrase().equals(upstream.statusMessage())) {
                 response.setStatusMessage(upstream.statusMessage());
             }
             Headers.copy(upstream.headers(), response.headers());
-            if (!response.headers().contains("Content-Length")) {
+            if (!response.headers().contains(HttpHeaders.CONTENT_LENGTH)) {
                 response.setChunked(true);
             }
             RolloutHeaders.served(response, group, reason, instance, decision.sticky());
-            String version = upstream.getHeader(VERSION_HEADER) != null ? upstream.getHeader(VERSION_HEADER) : group;
+            String answeredBy = upstream.getHeader(VERSION);
+            String version = answeredBy != null ? answeredBy : group;
             // A client may leave while its answer is on the way (a closed tab, a load generator
             // stopping). The upstream exchange is dropped then: writing on into the closed
             // response would throw on the event loop, and it is no upstream error either.
@@ -193,7 +213,7 @@ public class Forwarder {
     }
 
     private static String forwardedFor(HttpServerRequest request) {
-        String previous = request.getHeader("X-Forwarded-For");
+        String previous = request.getHeader(X_FORWARDED_FOR);
         // The connection's address: the request's own remoteAddress() runs Vert.x Web's
         // Forwarded-header parser on every call, for a setting the gateway does not use.
         SocketAddress peer = request.connection().remoteAddress();

@@ -1,6 +1,7 @@
 package dev.rolloutlab.gateway.proxy;
 
 import io.vertx.core.MultiMap;
+import io.vertx.core.http.HttpHeaders;
 import java.util.Map;
 
 /** Copies headers across the proxy, leaving out hop-by-hop ones (RFC 9110, section 7.6.1). */
@@ -15,7 +16,7 @@ final class Headers {
      * of extra hop-by-hop names read only when there is one.
      */
     static void copy(MultiMap from, MultiMap to) {
-        String connection = from.get("Connection");
+        String connection = from.get(HttpHeaders.CONNECTION);
         for (Map.Entry<String, String> header : from) {
             String name = header.getKey();
             if (!isHopByHop(name) && (connection == null || !namedIn(connection, name))) {

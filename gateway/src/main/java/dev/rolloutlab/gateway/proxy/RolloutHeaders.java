@@ -6,6 +6,7 @@ import dev.rolloutlab.gateway.routing.RouteRequest;
 import dev.rolloutlab.gateway.upstream.UpstreamInstance;
 import io.vertx.core.http.Cookie;
 import io.vertx.core.http.CookieSameSite;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
 
 /**
@@ -18,6 +19,10 @@ public final class RolloutHeaders {
     public static final String GROUP_HEADER = "X-Rollout-Group";
     public static final String REASON_HEADER = "X-Rollout-Reason";
     public static final String UPSTREAM_HEADER = "X-Rollout-Upstream";
+    // Set on every response: names with their hash computed once (see Forwarder).
+    private static final CharSequence GROUP = HttpHeaders.createOptimized(GROUP_HEADER);
+    private static final CharSequence REASON = HttpHeaders.createOptimized(REASON_HEADER);
+    private static final CharSequence UPSTREAM = HttpHeaders.createOptimized(UPSTREAM_HEADER);
 
     private RolloutHeaders() {
     }
@@ -25,9 +30,9 @@ public final class RolloutHeaders {
     /** An upstream's answer: group, reason, instance, and the sticky cookie set or cleared. */
     static void served(HttpServerResponse response, String group, Reason reason, UpstreamInstance instance,
             RouteDecision.Sticky sticky) {
-        response.putHeader(GROUP_HEADER, group);
-        response.putHeader(REASON_HEADER, reason.label());
-        response.putHeader(UPSTREAM_HEADER, instance.uri().toString());
+        response.putHeader(GROUP, group);
+        response.putHeader(REASON, reason.label());
+        response.putHeader(UPSTREAM, instance.uri().toString());
         switch (sticky) {
             case SET -> response.addCookie(Cookie.cookie(RouteRequest.STICKY_COOKIE, group)
                     .setPath("/").setMaxAge(3600).setSameSite(CookieSameSite.LAX));
@@ -38,6 +43,6 @@ public final class RolloutHeaders {
 
     /** The gateway's own error answer for a group that did not answer: group and reason only. */
     static void failed(HttpServerResponse response, String group, Reason reason) {
-        response.putHeader(GROUP_HEADER, group).putHeader(REASON_HEADER, reason.label());
+        response.putHeader(GROUP, group).putHeader(REASON, reason.label());
     }
 }

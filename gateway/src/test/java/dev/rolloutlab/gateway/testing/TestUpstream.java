@@ -22,6 +22,8 @@ public final class TestUpstream implements AutoCloseable {
     private final String version;
     private final HttpServer server;
     private final AtomicInteger requests = new AtomicInteger();
+    private final AtomicInteger wholeRequests = new AtomicInteger();
+    private final AtomicInteger cutRequests = new AtomicInteger();
     private volatile int readyStatus = 200;
     private final AtomicLong faultCounted = new AtomicLong();
     private volatile double errorPercent;
@@ -37,7 +39,8 @@ public final class TestUpstream implements AutoCloseable {
             requests.incrementAndGet();
             boolean injectedError = nextIsInjectedError();
             long injectedDelay = addedLatencyMillis;
-            request.body().onSuccess(body -> {
+            request.body().onFailure(cut -> cutRequests.incrementAndGet()).onSuccess(body -> {
+                wholeRequests.incrementAndGet();
                 JsonObject headers = new JsonObject();
                 request.headers().forEach(h -> headers.put(h.getKey().toLowerCase(), h.getValue()));
                 JsonObject seen = new JsonObject().put("version", version).put("method", request.method().name())
@@ -92,6 +95,16 @@ public final class TestUpstream implements AutoCloseable {
 
     public int requests() {
         return requests.get();
+    }
+
+    /** Requests whose body arrived whole: the ones this upstream would act on. */
+    public int wholeRequests() {
+        return wholeRequests.get();
+    }
+
+    /** Requests whose connection was cut before their body was whole. */
+    public int cutRequests() {
+        return cutRequests.get();
     }
 
     /**

@@ -1,4 +1,4 @@
-package dev.rolloutlab.gateway.proxy;
+package dev.rolloutlab.gateway.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -7,16 +7,18 @@ import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.RestAssured;
 import io.vertx.core.http.HttpServerOptions;
+import jakarta.inject.Inject;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
  * {@code quarkus.http.idle-timeout} still closes the connections a server must close once it
- * counts only the client's silence ({@link ReadIdleTimeout}): one that never sends a byte, and a
+ * counts only the client's silence ({@link PublicServerSettings}): one that never sends a byte, and a
  * keep-alive one nobody uses after its answer. The default is 30 minutes; here 1 s, so a close
  * within a few seconds can only come from the timeout.
  */
@@ -31,16 +33,15 @@ class ReadIdleTimeoutTest {
         }
     }
 
+    @Inject
+    PublicServerSettings settings;
+
     @Test
     void theTimeoutCountsTheClientsSilenceOnly() {
-        HttpServerOptions options = new HttpServerOptions().setIdleTimeout(1800);
-        ReadIdleTimeout.readOnly(options);
+        HttpServerOptions options = settings.options();
         assertThat(options.getIdleTimeout()).as("all-idle timeout: a listener on every write").isZero();
-        assertThat(options.getReadIdleTimeout()).isEqualTo(1800);
-
-        HttpServerOptions none = new HttpServerOptions().setIdleTimeout(0);
-        ReadIdleTimeout.readOnly(none);
-        assertThat(none.getReadIdleTimeout()).as("no timeout stays no timeout").isZero();
+        assertThat(options.getIdleTimeoutUnit()).isEqualTo(TimeUnit.MILLISECONDS);
+        assertThat(options.getReadIdleTimeout()).isEqualTo(1000);
     }
 
     @Test

@@ -33,5 +33,6 @@ expect_refused "B_ROUTING=bench/nope.yaml" "B_ROUTING: no routing file template 
 expect_refused "RUNS=five" "RUNS must be a whole number above 0" bench/startup.sh
 expect_refused "APPS=sample-v1" "APPS: no app 'sample-v1'; choose from: sample gateway" bench/startup.sh
 expect_refused "" "no variant 'fast-jar'; choose from: old old+banner-off" bench/startup.sh new fast-jar
-echo "bench settings: 16 bad ones refused"
+expect_refused "UP_RUNS=0" "UP_RUNS must be a whole number above 0" bench/propagation.sh
+echo "bench settings: 17 bad ones refused"
 exit "$status"

@@ -1,0 +1,64 @@
+package dev.rolloutlab.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code ./rollout-lab} on the packaged CLI: the first command after a build writes the CLI's
+ * class archive, the next ones map it (the classes then come from the "shared objects file").
+ */
+class EntryScriptIT {
+
+    private static final Path HOME = Path.of(System.getProperty("rollout-lab.home", "..")).toAbsolutePath().normalize();
+    private static final Path TARGET = HOME.resolve("cli/target");
+
+    @Test
+    void theFirstCommandWritesTheCliClassArchiveAndTheNextMapsIt() throws Exception {
+        deleteArchives();
+
+        Run first = run(Map.of(), "--version");
+        assertThat(first.exit).isZero();
+        assertThat(first.output).isEqualTo("rollout-lab 0.1.0\n"); // nothing of the archive in the CLI's output
+        assertThat(files("rollout-lab-cli-")).singleElement().satisfies(f -> assertThat(f.toString()).endsWith(".jsa"));
+
+        Run second = run(Map.of("JDK_JAVA_OPTIONS", "-Xlog:class+load=info"), "--version");
+        assertThat(second.exit).isZero();
+        // (picocli's classes are of Java 5's class format, which an archive cannot hold)
+        assertThat(second.output).contains("dev.rolloutlab.cli.RolloutLab source: shared objects file (top)");
+    }
+
+    private static void deleteArchives() throws IOException {
+        for (Path file : files("rollout-lab-cli-")) {
+            Files.delete(file);
+        }
+    }
+
+    private static List<Path> files(String prefix) throws IOException {
+        try (Stream<Path> files = Files.list(TARGET)) {
+            return files.filter(f -> f.getFileName().toString().startsWith(prefix)
+                    && !f.getFileName().toString().endsWith(".jar")).toList();
+        }
+    }
+
+    private static Run run(Map<String, String> env, String... args) throws Exception {
+        ProcessBuilder builder = new ProcessBuilder(Stream.concat(Stream.of("bash", HOME.resolve("rollout-lab").toString()),
+                Stream.of(args)).toList());
+        builder.environment().putAll(env);
+        builder.redirectError(ProcessBuilder.Redirect.DISCARD);
+        Process process = builder.start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        return new Run(process.exitValue(), output);
+    }
+
+    private record Run(int exit, String output) {}
+}

@@ -11,10 +11,12 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code ./rollout-lab} on the packaged CLI: the first command after a build writes the CLI's
- * class archive, the next ones map it (the classes then come from the "shared objects file").
+ * {@code ./rollout-lab} on the packaged CLI: the first command after a build (not help or version)
+ * writes the CLI's class archive, the next ones map it (the classes then come from the "shared
+ * objects file").
  */
 class EntryScriptIT {
 
@@ -22,18 +24,23 @@ class EntryScriptIT {
     private static final Path TARGET = HOME.resolve("cli/target");
 
     @Test
-    void theFirstCommandWritesTheCliClassArchiveAndTheNextMapsIt() throws Exception {
+    void theFirstCommandWritesTheCliClassArchiveAndTheNextMapsIt(@TempDir Path stateDir) throws Exception {
         deleteArchives();
 
-        Run first = run(Map.of(), "--version");
-        assertThat(first.exit).isZero();
-        assertThat(first.output).isEqualTo("rollout-lab 0.1.0\n"); // nothing of the archive in the CLI's output
+        Run version = run(Map.of(), "--version");
+        assertThat(version.exit).isZero();
+        assertThat(version.output).isEqualTo("rollout-lab 0.1.0\n");
+        assertThat(files("rollout-lab-cli-")).as("no archive of --version alone").isEmpty();
+
+        Run status = run(Map.of(), "--state-dir", stateDir.toString(), "status");
+        assertThat(status.exit).isEqualTo(1); // local mode does not run
+        assertThat(status.output).isEmpty(); // nothing of the archive in the CLI's output (the error goes to stderr)
         assertThat(files("rollout-lab-cli-")).singleElement().satisfies(f -> assertThat(f.toString()).endsWith(".jsa"));
 
-        Run second = run(Map.of("JDK_JAVA_OPTIONS", "-Xlog:class+load=info"), "--version");
-        assertThat(second.exit).isZero();
+        Run mapped = run(Map.of("JDK_JAVA_OPTIONS", "-Xlog:class+load=info"), "--version");
+        assertThat(mapped.exit).isZero();
         // (picocli's classes are of Java 5's class format, which an archive cannot hold)
-        assertThat(second.output).contains("dev.rolloutlab.cli.RolloutLab source: shared objects file (top)");
+        assertThat(mapped.output).contains("dev.rolloutlab.cli.RolloutLab source: shared objects file (top)");
     }
 
     private static void deleteArchives() throws IOException {

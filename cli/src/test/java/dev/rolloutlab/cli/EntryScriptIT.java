@@ -10,23 +10,40 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code ./rollout-lab} on the packaged CLI: the first command after a build (not help or version)
  * writes the CLI's class archive, the next ones map it (the classes then come from the "shared
- * objects file").
+ * objects file"). The script runs from a copy of the repository's layout that holds only this
+ * build's CLI jar and stand-ins for the apps' (which these commands do not start), so it finds no
+ * source to rebuild and its archive stays out of the real cli/target.
  */
 class EntryScriptIT {
 
-    private static final Path HOME = Path.of(System.getProperty("rollout-lab.home", "..")).toAbsolutePath().normalize();
-    private static final Path TARGET = HOME.resolve("cli/target");
+    private static final Path REPOSITORY = Path.of(System.getProperty("rollout-lab.home", "..")).toAbsolutePath().normalize();
+    private static final String CLI_JAR = "cli/target/rollout-lab-cli.jar";
+    private static final List<String> APP_JARS = List.of("services/sample-v1/target/quarkus-app/quarkus-run.jar",
+            "services/sample-v2/target/quarkus-app/quarkus-run.jar", "gateway/target/quarkus-app/quarkus-run.jar");
+
+    @TempDir
+    Path home;
+
+    @BeforeEach
+    void layOutTheRepository() throws IOException {
+        Files.copy(REPOSITORY.resolve("rollout-lab"), home.resolve("rollout-lab"));
+        Files.createDirectories(home.resolve(CLI_JAR).getParent());
+        Files.copy(REPOSITORY.resolve(CLI_JAR), home.resolve(CLI_JAR));
+        for (String jar : APP_JARS) {
+            Files.createDirectories(home.resolve(jar).getParent());
+            Files.writeString(home.resolve(jar), "not started by these commands");
+        }
+    }
 
     @Test
     void theFirstCommandWritesTheCliClassArchiveAndTheNextMapsIt(@TempDir Path stateDir) throws Exception {
-        deleteArchives();
-
         Run version = run(Map.of(), "--version");
         assertThat(version.exit).isZero();
         assertThat(version.output).isEqualTo("rollout-lab 0.1.0\n");
@@ -43,21 +60,15 @@ class EntryScriptIT {
         assertThat(mapped.output).contains("dev.rolloutlab.cli.RolloutLab source: shared objects file (top)");
     }
 
-    private static void deleteArchives() throws IOException {
-        for (Path file : files("rollout-lab-cli-")) {
-            Files.delete(file);
-        }
-    }
-
-    private static List<Path> files(String prefix) throws IOException {
-        try (Stream<Path> files = Files.list(TARGET)) {
+    private List<Path> files(String prefix) throws IOException {
+        try (Stream<Path> files = Files.list(home.resolve("cli/target"))) {
             return files.filter(f -> f.getFileName().toString().startsWith(prefix)
                     && !f.getFileName().toString().endsWith(".jar")).toList();
         }
     }
 
-    private static Run run(Map<String, String> env, String... args) throws Exception {
-        ProcessBuilder builder = new ProcessBuilder(Stream.concat(Stream.of("bash", HOME.resolve("rollout-lab").toString()),
+    private Run run(Map<String, String> env, String... args) throws Exception {
+        ProcessBuilder builder = new ProcessBuilder(Stream.concat(Stream.of("bash", home.resolve("rollout-lab").toString()),
                 Stream.of(args)).toList());
         builder.environment().putAll(env);
         builder.redirectError(ProcessBuilder.Redirect.DISCARD);

@@ -116,7 +116,8 @@ if [ -z "${SKIP_CLI:-}" ]; then
   # name|prepare (untimed: undoes the last run, so each timed run makes a real change)|command (timed).
   # The first three split a command's time: the JVM alone, the CLI doing nothing, the CLI without
   # the entry script (which checks Java and whether to rebuild). An undo that finds nothing to undo
-  # (the first abort's rollout still runs; the first promote's is aborted already) is no failure.
+  # (the first abort's rollout still runs; the first promote's is aborted already) is no failure
+  # (`;`, not `||`: a `|` would split the entry).
   cases=(
     "java -version (a bare JVM)|true|java -Xshare:auto -version"
     "java -jar cli --version (JVM + picocli)|true|$jar --version"
@@ -124,8 +125,8 @@ if [ -z "${SKIP_CLI:-}" ]; then
     "canary 20|$rl canary 0|$rl canary 20"
     "bluegreen green|$rl bluegreen blue|$rl bluegreen green"
     "canary --auto|$rl canary 0|$rl canary --auto --hold manual --revision bench-\$RANDOM\$RANDOM"
-    "abort|$rl retry || true|$rl abort"
-    "promote|{ $rl abort || true; } && $rl retry|$rl promote"
+    "abort|$rl retry; true|$rl abort"
+    "promote|$rl abort; $rl retry|$rl promote"
   )
   for entry in "${cases[@]}"; do
     IFS='|' read -r name prepare command <<<"$entry"

@@ -74,8 +74,10 @@ fast_jar_copies() {
   done
   [ ${#stale[@]} -gt 0 ] || return 0
   log "building fast-jar copies of ${stale[*]}"
+  # Its output to a log (Quarkus's extensions print even under -q), kept with the results.
   ./mvnw -B -q package -DskipTests -pl "$(IFS=,; echo "${stale[*]}")" -am \
-    -Dquarkus.package.jar.type=fast-jar -Dquarkus.package.output-directory=fast-jar
+    -Dquarkus.package.jar.type=fast-jar -Dquarkus.package.output-directory=fast-jar >"$WORK/fast-jar-build.log" 2>&1 \
+    || { log "the fast-jar build failed:"; tail -20 "$WORK/fast-jar-build.log" >&2; exit 1; }
 }
 case " ${VARIANTS[*]} " in *"|fast-jar "*) fast_jar_copies services/sample-v1 gateway ;; esac
 mkdir -p "$WORK/routing"

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # What CI can check of the benchmark without running it (a run takes minutes and needs a quiet
-# machine): every bad setting or argument stops bench/run.sh and bench/ab.sh at once with exit 2
-# and names what is wrong, before anything is installed, built or started.
+# machine): every bad setting or argument stops bench/run.sh, bench/ab.sh and bench/startup.sh at
+# once with exit 2 and names what is wrong, before anything is installed, built or started.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -30,5 +30,9 @@ expect_refused "" "usage: bench/ab.sh A_APP B_APP" bench/ab.sh "$app"
 expect_refused "" "/no/such/dir is not a quarkus-app directory" bench/ab.sh /no/such/dir "$app"
 expect_refused "ROUNDS=0" "ROUNDS must be a whole number above 0" bench/ab.sh bench bench
 expect_refused "B_ROUTING=bench/nope.yaml" "B_ROUTING: no routing file template at 'bench/nope.yaml'" bench/ab.sh bench bench
-echo "bench settings: 13 bad ones refused"
+expect_refused "RUNS=five" "RUNS must be a whole number above 0" bench/startup.sh
+expect_refused "APPS=sample-v1" "APPS: no app 'sample-v1'; choose from: sample gateway" bench/startup.sh
+expect_refused "" "no variant 'fast-jar'; choose from: old old+banner-off" bench/startup.sh new fast-jar
+expect_refused "UP_RUNS=0" "UP_RUNS must be a whole number above 0" bench/propagation.sh
+echo "bench settings: 17 bad ones refused"
 exit "$status"

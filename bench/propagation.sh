@@ -6,17 +6,20 @@
 #              mode) to the same, the gateway watching it through the API
 # and the wall time of the CLI commands that move a rollout (hyperfine, each on a running local
 # mode with one v1 and one v2 instance; every timed run makes a real change, the --prepare
-# command undoing it untimed).
+# command undoing it untimed), after the time of `./rollout-lab up --detach` to ready (five JVMs:
+# the first `up` on a fresh state directory makes the apps' class archives, then UP_RUNS more
+# use them; `down` between).
 #
 #   bench/propagation.sh
 #   CHANGES=50 CLI_RUNS=20 bench/propagation.sh
 #   GATEWAY_APP=/old/gateway/target/quarkus-app CLI_HOME=/old bench/propagation.sh   # an older build
 #
-# Env: CHANGES (30) per path, CLI_RUNS (10) per command, GATEWAY_APP (gateway/target/quarkus-app)
-# for the propagation paths, CLI_HOME: a directory laid out as this repository with built jars
-# (cli/target/rollout-lab-cli.jar, gateway/target/quarkus-app, services/sample-v*/target/quarkus-app)
-# whose CLI and local mode are timed instead of this repository's (run with java -jar: the entry
-# script is this repository's), SKIP_CLI=1 / SKIP_PROPAGATION=1 to leave a part out.
+# Env: CHANGES (30) per path, CLI_RUNS (10) per command, UP_RUNS (3) after the first `up`,
+# GATEWAY_APP (gateway/target/quarkus-app) for the propagation paths, CLI_HOME: a directory laid
+# out as this repository with built jars (cli/target/rollout-lab-cli.jar, gateway/target/quarkus-app,
+# services/sample-v*/target/quarkus-app) whose CLI and local mode are timed instead of this
+# repository's (run with java -jar: the entry script is this repository's), SKIP_CLI=1 /
+# SKIP_PROPAGATION=1 / SKIP_UP=1 to leave a part out (the `up` timings are part of the CLI's).
 # Logs go to bench/results/propagation-<timestamp>/; each table row is also logged when measured.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -24,9 +27,10 @@ ROOT=$PWD
 
 CHANGES=${CHANGES:-30}
 CLI_RUNS=${CLI_RUNS:-10}
+UP_RUNS=${UP_RUNS:-3}
 GATEWAY_APP=${GATEWAY_APP:-$ROOT/gateway/target/quarkus-app}
 usage_error() { echo "bench: $*" >&2; exit 2; }
-for name in CHANGES CLI_RUNS; do
+for name in CHANGES CLI_RUNS UP_RUNS; do
   [[ ${!name} =~ ^[1-9][0-9]*$ ]] || usage_error "$name must be a whole number above 0, not '${!name}'"
 done
 [ "$CHANGES" -ge 20 ] || usage_error "CHANGES must be at least 20 (a p90 of fewer says little), not $CHANGES"
@@ -73,13 +77,36 @@ if [ -z "${SKIP_PROPAGATION:-}" ]; then
 fi
 
 # --- the CLI -----------------------------------------------------------------------------------
-CLI_TABLE=""
+CLI_TABLE="" UP_TABLE=""
 if [ -z "${SKIP_CLI:-}" ]; then
   STATE=$WORK/state
   free_port CLI_PORT
   CLI_HOME=${CLI_HOME:-$ROOT}
   jar="java -Drollout-lab.home=$CLI_HOME -jar $CLI_HOME/cli/target/rollout-lab-cli.jar --state-dir $STATE"
   if [ "$CLI_HOME" = "$ROOT" ]; then RL=("$ROOT/rollout-lab" --state-dir "$STATE"); else read -r -a RL <<<"$jar"; fi
+  if [ -z "${SKIP_UP:-}" ]; then
+    # The same CLI on a state directory of its own (RL's last word is its state directory).
+    UP_RL=("${RL[@]}")
+    UP_RL[-1]=$WORK/up-state
+    # One `up --detach` to ready and `down`: prints "wall_ms ready_in" (what up says: "ready in 3.2s").
+    time_up() {
+      local t0 ms
+      t0=$(date +%s%N)
+      "${UP_RL[@]}" up --port "$CLI_PORT" --detach >"$WORK/up.log" 2>&1 \
+        || { log "up failed:"; tail -20 "$WORK/up.log" >&2; exit 1; }
+      ms=$((($(date +%s%N) - t0) / 1000000))
+      PIDS+=($(jq -r '(.gateway, .instances[].process) | select(. != null) | .pid' "$WORK/up-state/state.json"))
+      "${UP_RL[@]}" down --timeout 10s >"$WORK/down.log" 2>&1
+      echo "$ms $(sed -n 's/.*ready in \([0-9.]*\)s.*/\1/p' "$WORK/up.log" | head -1)"
+    }
+    log "up, five JVMs: once making the class archives, then $UP_RUNS times with them"
+    read -r first_ms first_ready <<<"$(time_up)"
+    : >"$WORK/up.runs"
+    for _ in $(seq 1 "$UP_RUNS"); do time_up >>"$WORK/up.runs"; done
+    UP_TABLE="| \`up\` (first after a build: makes the class archives) | 1 | $first_ms | $first_ready s |"$'\n'
+    UP_TABLE+="| \`up\` (class archives made) | $UP_RUNS | $(cut -d' ' -f1 "$WORK/up.runs" | median 0) | $(cut -d' ' -f2 "$WORK/up.runs" | median 1) s |"$'\n'
+    log "$UP_TABLE"
+  fi
   log "local mode on :$CLI_PORT (one v1, one v2) for the CLI's commands"
   "${RL[@]}" up --port "$CLI_PORT" --instances 1 --detach >"$WORK/up.log" 2>&1
   PIDS+=($(jq -r '(.gateway, .supervisor, .instances[].process) | select(. != null) | .pid' "$STATE/state.json" 2>/dev/null || true))
@@ -88,7 +115,9 @@ if [ -z "${SKIP_CLI:-}" ]; then
   "${RL[@]}" abort >/dev/null
   # name|prepare (untimed: undoes the last run, so each timed run makes a real change)|command (timed).
   # The first three split a command's time: the JVM alone, the CLI doing nothing, the CLI without
-  # the entry script (which checks Java and whether to rebuild).
+  # the entry script (which checks Java and whether to rebuild). An undo that finds nothing to undo
+  # (the first abort's rollout still runs; the first promote's is aborted already) is no failure
+  # (`;`, not `||`: a `|` would split the entry).
   cases=(
     "java -version (a bare JVM)|true|java -Xshare:auto -version"
     "java -jar cli --version (JVM + picocli)|true|$jar --version"
@@ -96,8 +125,8 @@ if [ -z "${SKIP_CLI:-}" ]; then
     "canary 20|$rl canary 0|$rl canary 20"
     "bluegreen green|$rl bluegreen blue|$rl bluegreen green"
     "canary --auto|$rl canary 0|$rl canary --auto --hold manual --revision bench-\$RANDOM\$RANDOM"
-    "abort|$rl retry|$rl abort"
-    "promote|$rl abort && $rl retry|$rl promote"
+    "abort|$rl retry; true|$rl abort"
+    "promote|$rl abort; $rl retry|$rl promote"
   )
   for entry in "${cases[@]}"; do
     IFS='|' read -r name prepare command <<<"$entry"
@@ -121,6 +150,13 @@ if [ -n "$FILE_LINE" ]; then
   echo "|---|---|---|---|---|"
   row "$FILE_LINE"
   row "$CM_LINE"
+fi
+if [ -n "$UP_TABLE" ]; then
+  echo
+  echo "./rollout-lab up --detach to ready, five JVMs (wall ms, median; and the time up reports)"
+  echo "| command | runs | wall ms | \"ready in\" |"
+  echo "|---|---|---|---|"
+  printf '%s' "$UP_TABLE"
 fi
 if [ -n "$CLI_TABLE" ]; then
   echo

@@ -4,11 +4,17 @@
 #
 #   bench/startup.sh                      # every variant below, 5 runs each
 #   RUNS=9 STARTUP_CPU=1 APPS=gateway bench/startup.sh old new
+#   bench/startup.sh new-fast-jar new     # the two packagings side by side
 #
 # Columns: ready = fork to the first 200 of /q/health/ready (what a kubelet and `./rollout-lab up`
 # wait on); cpu = user+system CPU the JVM used by then, all threads (less noisy than wall time on
 # a shared machine); "started" = what Quarkus logs ("started in"). The machine's other load shows
 # in wall time first: compare ratios within one run.
+#
+# Packaging: the apps are built as `aot-jar` (the root pom.xml), which lays out quarkus-app/ like
+# `fast-jar` but puts every class on the JVM's class path. The fast-jar variants run a fast-jar
+# build of the same sources, which the script makes in target/fast-jar/ of each app when it is
+# missing or older than target/quarkus-app/.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"
@@ -28,27 +34,52 @@ JAVA25=${JAVA25:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}
 OLD_OPTS="-XX:MaxRAMPercentage=50 -XX:ActiveProcessorCount=2 -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError -Dquarkus.banner.enabled=true"
 NEW_OPTS=$(sed -n 's/^ENV JDK_JAVA_OPTIONS="\(.*\)"$/\1/p' services/sample-v1/src/main/docker/Dockerfile.jvm)
 # Each variant: name|java|JVM options|archive kind (none, cds: a dynamic AppCDS archive made by a
-# training run, aot: the JDK 25 AOT cache made by a training run).
+# training run, aot: the JDK 25 AOT cache made by a training run)|packaging (fast-jar or aot-jar).
+# The old variants are fast-jar, as the pods were then.
 VARIANTS=(
-  "old|$JAVA17|$OLD_OPTS|none"
-  "old+banner-off|$JAVA17|$OLD_OPTS -Dquarkus.banner.enabled=false|none"
-  "old+c1|$JAVA17|$OLD_OPTS -XX:TieredStopAtLevel=1|none"
-  "old+appcds|$JAVA17|$OLD_OPTS|cds"
-  "new-no-archive|$JAVA17|$NEW_OPTS|none"
-  "new|$JAVA17|$NEW_OPTS|cds"
-  "new-jdk25-aot|$JAVA25|$NEW_OPTS|aot"
+  "old|$JAVA17|$OLD_OPTS|none|fast-jar"
+  "old+banner-off|$JAVA17|$OLD_OPTS -Dquarkus.banner.enabled=false|none|fast-jar"
+  "old+c1|$JAVA17|$OLD_OPTS -XX:TieredStopAtLevel=1|none|fast-jar"
+  "old+appcds|$JAVA17|$OLD_OPTS|cds|fast-jar"
+  "new-no-archive|$JAVA17|$NEW_OPTS|none|aot-jar"
+  "new-fast-jar|$JAVA17|$NEW_OPTS|cds|fast-jar"
+  "new|$JAVA17|$NEW_OPTS|cds|aot-jar"
+  "new-jdk25-aot|$JAVA25|$NEW_OPTS|aot|aot-jar"
 )
+
+usage_error() { echo "bench/startup.sh: $*" >&2; exit 2; }
+[[ $RUNS =~ ^[1-9][0-9]*$ ]] || usage_error "RUNS must be a whole number above 0, not '$RUNS'"
+APPS=${APPS:-sample gateway}
+for app in $APPS; do
+  case $app in sample | gateway) ;; *) usage_error "APPS: no app '$app'; choose from: sample gateway" ;; esac
+done
 if [ $# -gt 0 ]; then
-  wanted=" $* "
   kept=()
-  for v in "${VARIANTS[@]}"; do
-    case "$wanted" in *" ${v%%|*} "*) kept+=("$v") ;; esac
+  for wanted in "$@"; do
+    found=""
+    for v in "${VARIANTS[@]}"; do [ "${v%%|*}" = "$wanted" ] && { kept+=("$v"); found=1; }; done
+    [ -n "$found" ] || usage_error "no variant '$wanted'; choose from: $(printf '%s ' "${VARIANTS[@]%%|*}")"
   done
   VARIANTS=("${kept[@]}")
 fi
 
 start_run startup
 build_missing services/sample-v1 "$V1_JAR" gateway "$GW_APP/quarkus-run.jar"
+# The fast-jar builds, when a variant runs one: fast-jar copies MODULE..., each in MODULE/target/fast-jar.
+# A package run with the packaging overridden, into a directory of its own beside quarkus-app/.
+fast_jar_copies() {
+  local stale=() module
+  for module in "$@"; do
+    [ "$module/target/fast-jar/quarkus-run.jar" -nt "$module/target/quarkus-app/quarkus-run.jar" ] || stale+=("$module")
+  done
+  [ ${#stale[@]} -gt 0 ] || return 0
+  log "building fast-jar copies of ${stale[*]}"
+  # Its output to a log (Quarkus's extensions print even under -q), kept with the results.
+  ./mvnw -B -q package -DskipTests -pl "$(IFS=,; echo "${stale[*]}")" -am \
+    -Dquarkus.package.jar.type=fast-jar -Dquarkus.package.output-directory=fast-jar >"$WORK/fast-jar-build.log" 2>&1 \
+    || { log "the fast-jar build failed:"; tail -20 "$WORK/fast-jar-build.log" >&2; exit 1; }
+}
+case " ${VARIANTS[*]} " in *"|fast-jar "*) fast_jar_copies services/sample-v1 gateway ;; esac
 mkdir -p "$WORK/routing"
 printf 'strategy: rolling\ngroups: {sample: [http://127.0.0.1:9]}\nrolling: {group: sample}\n' >"$WORK/routing/routing.yaml"
 mkdir -p "$WORK/scratch" "$WORK/node" "$WORK/data"
@@ -65,31 +96,37 @@ app_props() {
   fi
 }
 
-jar_of() { [ "$1" = sample ] && echo "$ROOT/$V1_JAR" || echo "$ROOT/$GW_APP/quarkus-run.jar"; }
+# The jar of an app in a packaging: jar_of APP PACKAGING.
+jar_of() {
+  local module dir
+  module=$([ "$1" = sample ] && echo services/sample-v1 || echo gateway)
+  dir=$([ "$2" = fast-jar ] && echo fast-jar || echo quarkus-app)
+  echo "$ROOT/$module/target/$dir/quarkus-run.jar"
+}
 
-# The archive's options for a run, after a training run made it: archive_opts APP VARIANT JAVA OPTS KIND.
+# The archive's options for a run, after a training run made it: archive_opts APP VARIANT JAVA OPTS KIND PACKAGING.
 # Training: the app starts, answers ready, and stops on SIGTERM; the JVM writes the archive at
 # exit (as the images' build step and local mode's first start do).
 archive_opts() {
-  local app=$1 name=$2 java=$3 opts=$4 kind=$5 file train
+  local app=$1 name=$2 java=$3 opts=$4 kind=$5 packaging=$6 file train
   [ "$kind" = none ] && return 0
   file="$WORK/$app-$name.$kind"
   if [ ! -f "$file" ]; then
     if [ "$kind" = cds ]; then train="-XX:ArchiveClassesAtExit=$file"; else train="-XX:AOTCacheOutput=$file"; fi
-    one_start "$app" "$java" "$opts $train -Xlog:$([ "$kind" = cds ] && echo cds || echo aot)=off" >/dev/null
+    one_start "$app" "$java" "$opts $train -Xlog:$([ "$kind" = cds ] && echo cds || echo aot)=off" "$packaging" >/dev/null
     [ -f "$file" ] || { log "training $app $name wrote no $file"; tail -20 "$WORK/$app.log" >&2; exit 1; }
   fi
   if [ "$kind" = cds ]; then echo "-XX:SharedArchiveFile=$file"; else echo "-XX:AOTCache=$file"; fi
 }
 
-# One start: prints "ready_ms cpu_ms started_s".
+# One start: one_start APP JAVA OPTS PACKAGING prints "ready_ms cpu_ms started_s".
 one_start() {
-  local app=$1 java=$2 opts=$3 t0 pid ms ticks started
+  local app=$1 java=$2 opts=$3 packaging=$4 t0 pid ms ticks started
   free_port START_PORT  # a global: free_port's own locals would shadow a local of this name
   t0=$(date +%s%N)
   # shellcheck disable=SC2046,SC2086
   (cd "$WORK" && exec taskset -c "$STARTUP_CPU" "$java" $opts $(app_props "$app" "$START_PORT") \
-    -jar "$(jar_of "$app")" >"$WORK/$app.log" 2>&1) &
+    -jar "$(jar_of "$app" "$packaging")" >"$WORK/$app.log" 2>&1) &
   pid=$!
   PIDS+=("$pid")
   wait_ok "$app" "$pid" "http://127.0.0.1:$START_PORT/q/health/ready" "$START_TIMEOUT"
@@ -104,13 +141,13 @@ one_start() {
 printf '%s, %s runs each on CPU %s, load average %s\n' "$(date -u '+%Y-%m-%d %H:%M UTC')" "$RUNS" \
   "$STARTUP_CPU" "$(cut -d' ' -f1-3 /proc/loadavg)" | tee "$RESULTS/table.txt"
 printf '%-8s %-16s %10s %12s %9s %12s\n' app variant "ready ms" "(min-max)" "cpu ms" "started s" | tee -a "$RESULTS/table.txt"
-for app in ${APPS:-sample gateway}; do
+for app in $APPS; do
   for v in "${VARIANTS[@]}"; do
-    IFS='|' read -r name java opts kind <<<"$v"
+    IFS='|' read -r name java opts kind packaging <<<"$v"
     [ -x "$java" ] || command -v "$java" >/dev/null || { log "no $java: skipping $name"; continue; }
-    opts="$opts $(archive_opts "$app" "$name" "$java" "$opts" "$kind")"
+    opts="$opts $(archive_opts "$app" "$name" "$java" "$opts" "$kind" "$packaging")"
     : >"$WORK/runs"
-    for _ in $(seq 1 "$RUNS"); do one_start "$app" "$java" "$opts" >>"$WORK/runs"; done
+    for _ in $(seq 1 "$RUNS"); do one_start "$app" "$java" "$opts" "$packaging" >>"$WORK/runs"; done
     cp "$WORK/runs" "$RESULTS/$app-$name.runs"
     printf '%-8s %-16s %10s %12s %9s %12s\n' "$app" "$name" "$(cut -d' ' -f1 "$WORK/runs" | median 0)" \
       "($(cut -d' ' -f1 "$WORK/runs" | sort -n | head -1)-$(cut -d' ' -f1 "$WORK/runs" | sort -n | tail -1))" \

@@ -4,7 +4,6 @@ import dev.rolloutlab.cli.CliException;
 import dev.rolloutlab.cli.local.Http;
 import dev.rolloutlab.cli.local.LocalState;
 import dev.rolloutlab.cli.local.Strategy;
-import java.net.http.HttpResponse;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 
@@ -16,10 +15,10 @@ public final class PreviewCommand extends BaseCommand implements Callable<Intege
     public Integer call() {
         LocalState state = root.local().loadRunning();
         String url = "http://127.0.0.1:" + state.gatewayPort + "/preview/api/identity";
-        HttpResponse<String> response = Http.get(url)
+        Http.Response response = Http.get(url)
                 .orElseThrow(() -> new CliException("the gateway did not answer " + url));
-        String version = response.headers().firstValue("X-App-Version").orElse("-");
-        String group = response.headers().firstValue("X-Rollout-Group").orElse("-");
+        String version = response.header("X-App-Version").orElse("-");
+        String group = response.header("X-Rollout-Group").orElse("-");
         console().println("GET /preview/api/identity -> " + response.statusCode() + ", version "
                 + console().version(version) + ", group " + group);
         console().println(response.body());

@@ -3,7 +3,6 @@ package dev.rolloutlab.cli.local;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -45,7 +44,7 @@ public final class GatewayClient {
     public boolean awaitApplied(String yaml, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
-            Optional<HttpResponse<String>> response = Http.get(base + "/gateway/status/yaml");
+            Optional<Http.Response> response = Http.get(base + "/gateway/status/yaml");
             if (response.isPresent() && response.get().statusCode() == 200 && yaml.equals(response.get().body())) {
                 return true;
             }

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import java.io.IOException;
-import java.net.http.HttpResponse;
 import java.util.Optional;
 
 /**
@@ -54,7 +53,7 @@ public final class RolloutClient {
         return Http.post(base + "/gateway/rollout/" + command + (full ? "?full=true" : "")).map(RolloutClient::answer);
     }
 
-    private static Answer answer(HttpResponse<String> response) {
+    private static Answer answer(Http.Response response) {
         JsonNode body;
         try {
             body = JSON.readTree(response.body());

@@ -1,14 +1,16 @@
 #!/usr/bin/env bash
 # What CI can check of the benchmark without running it (a run takes minutes and needs a quiet
-# machine): every bad setting or argument stops bench/run.sh, bench/ab.sh and bench/startup.sh at
+# machine): every bad setting or argument stops bench/run.sh, bench/ab.sh, bench/startup.sh and bench/memory.sh at
 # once with exit 2 and names what is wrong, before anything is installed, built or started.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 status=0
+checked=0
 expect_refused() { # "ENV=value ..." "words the message must contain" [script [args...]]
   local settings=$1 expected=$2 output code=0
   shift 2
+  checked=$((checked + 1))
   [ $# -gt 0 ] || set -- bench/run.sh
   output=$(env $settings "$@" 2>&1 >/dev/null) || code=$?
   if [ "$code" -ne 2 ] || [[ $output != *"$expected"* ]]; then
@@ -33,6 +35,7 @@ expect_refused "B_ROUTING=bench/nope.yaml" "B_ROUTING: no routing file template 
 expect_refused "RUNS=five" "RUNS must be a whole number above 0" bench/startup.sh
 expect_refused "APPS=sample-v1" "APPS: no app 'sample-v1'; choose from: sample gateway" bench/startup.sh
 expect_refused "" "no variant 'fast-jar'; choose from: old old+banner-off" bench/startup.sh new fast-jar
+expect_refused "" "bench/memory.sh: no variant 'newest'; choose from: old new" bench/memory.sh newest
 expect_refused "UP_RUNS=0" "UP_RUNS must be a whole number above 0" bench/propagation.sh
-echo "bench settings: 17 bad ones refused"
+echo "bench settings: $checked bad ones checked"
 exit "$status"

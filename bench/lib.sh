@@ -1,4 +1,4 @@
-# Helpers shared by bench/run.sh and bench/ab.sh. The caller sets ROOT (the repository),
+# Helpers shared by the bench scripts (run.sh, ab.sh, startup.sh, memory.sh, propagation.sh). The caller sets ROOT (the repository),
 # sources this file, calls pin_cpus and then start_run before starting anything.
 
 V1_JAR=services/sample-v1/target/quarkus-app/quarkus-run.jar
@@ -25,6 +25,25 @@ pin_cpus() {
 }
 
 log() { echo "bench: $*" >&2; }
+
+# The JVM options the pods ran before (the old jar printed a banner, so "old" turns it on) and
+# run now: the images' JDK_JAVA_OPTIONS, which the chart and the generated manifests state too.
+OLD_JVM_OPTS="-XX:MaxRAMPercentage=50 -XX:ActiveProcessorCount=2 -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError -Dquarkus.banner.enabled=true"
+IMAGE_JVM_OPTS=$(sed -n 's/^ENV JDK_JAVA_OPTIONS="\(.*\)"$/\1/p' "${ROOT:-.}/services/sample-v1/src/main/docker/Dockerfile.jvm")
+
+# The variants named on a script's command line, out of VARIANTS ("name|..." each), in the order
+# named; a name that is none of them stops the script with exit 2: keep_variants SCRIPT NAME...
+keep_variants() {
+  local script=$1 wanted v found kept=()
+  shift
+  [ $# -gt 0 ] || return 0
+  for wanted in "$@"; do
+    found=""
+    for v in "${VARIANTS[@]}"; do [ "${v%%|*}" = "$wanted" ] && { kept+=("$v"); found=1; }; done
+    [ -n "$found" ] || { echo "$script: no variant '$wanted'; choose from: $(printf '%s ' "${VARIANTS[@]%%|*}")" >&2; exit 2; }
+  done
+  VARIANTS=("${kept[@]}")
+}
 
 # The results dir (bench/results/$1), a temp dir for the servers, and the exit trap that
 # stops them: RESULTS, WORK and PIDS for the helpers below.

@@ -24,15 +24,9 @@ LOAD_SECONDS=${LOAD_SECONDS:-60}
 # The chart's limits (helm/rollout-lab/values.yaml sample/gateway.resources.limits.memory).
 SAMPLE_LIMIT=${SAMPLE_LIMIT:-256M}
 GATEWAY_LIMIT=${GATEWAY_LIMIT:-256M}
-OLD_OPTS="-XX:MaxRAMPercentage=50 -XX:ActiveProcessorCount=2 -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError -Dquarkus.banner.enabled=true"
-# The images' options (the chart and the generated manifests state the same), plus the images' archive.
-NEW_OPTS=$(sed -n 's/^ENV JDK_JAVA_OPTIONS="\(.*\)"$/\1/p' services/sample-v1/src/main/docker/Dockerfile.jvm)
-VARIANTS=("old|$OLD_OPTS|none" "new|$NEW_OPTS|cds")
-if [ $# -gt 0 ]; then
-  wanted=" $* " kept=()
-  for v in "${VARIANTS[@]}"; do case "$wanted" in *" ${v%%|*} "*) kept+=("$v") ;; esac; done
-  VARIANTS=("${kept[@]}")
-fi
+# The old options without an archive, the images' options with the images' archive.
+VARIANTS=("old|$OLD_JVM_OPTS|none" "new|$IMAGE_JVM_OPTS|cds")
+keep_variants bench/memory.sh "$@"
 
 [ "$(id -u)" = 0 ] || { echo "bench/memory.sh: run as root (it makes memory cgroups)" >&2; exit 1; }
 if [ -f /sys/fs/cgroup/memory/memory.limit_in_bytes ]; then CG=/sys/fs/cgroup/memory V=1

@@ -29,22 +29,18 @@ STARTUP_CPU=${STARTUP_CPU:-0}
 JAVA17=${JAVA17:-java}
 JAVA25=${JAVA25:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}
 
-# What the pods ran before and what they run now (helm values.yaml, the Dockerfiles). The old
-# jar printed a banner; the new one does not (quarkus.banner.enabled=false), so "old" turns it on.
-OLD_OPTS="-XX:MaxRAMPercentage=50 -XX:ActiveProcessorCount=2 -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError -Dquarkus.banner.enabled=true"
-NEW_OPTS=$(sed -n 's/^ENV JDK_JAVA_OPTIONS="\(.*\)"$/\1/p' services/sample-v1/src/main/docker/Dockerfile.jvm)
 # Each variant: name|java|JVM options|archive kind (none, cds: a dynamic AppCDS archive made by a
 # training run, aot: the JDK 25 AOT cache made by a training run)|packaging (fast-jar or aot-jar).
 # The old variants are fast-jar, as the pods were then.
 VARIANTS=(
-  "old|$JAVA17|$OLD_OPTS|none|fast-jar"
-  "old+banner-off|$JAVA17|$OLD_OPTS -Dquarkus.banner.enabled=false|none|fast-jar"
-  "old+c1|$JAVA17|$OLD_OPTS -XX:TieredStopAtLevel=1|none|fast-jar"
-  "old+appcds|$JAVA17|$OLD_OPTS|cds|fast-jar"
-  "new-no-archive|$JAVA17|$NEW_OPTS|none|aot-jar"
-  "new-fast-jar|$JAVA17|$NEW_OPTS|cds|fast-jar"
-  "new|$JAVA17|$NEW_OPTS|cds|aot-jar"
-  "new-jdk25-aot|$JAVA25|$NEW_OPTS|aot|aot-jar"
+  "old|$JAVA17|$OLD_JVM_OPTS|none|fast-jar"
+  "old+banner-off|$JAVA17|$OLD_JVM_OPTS -Dquarkus.banner.enabled=false|none|fast-jar"
+  "old+c1|$JAVA17|$OLD_JVM_OPTS -XX:TieredStopAtLevel=1|none|fast-jar"
+  "old+appcds|$JAVA17|$OLD_JVM_OPTS|cds|fast-jar"
+  "new-no-archive|$JAVA17|$IMAGE_JVM_OPTS|none|aot-jar"
+  "new-fast-jar|$JAVA17|$IMAGE_JVM_OPTS|cds|fast-jar"
+  "new|$JAVA17|$IMAGE_JVM_OPTS|cds|aot-jar"
+  "new-jdk25-aot|$JAVA25|$IMAGE_JVM_OPTS|aot|aot-jar"
 )
 
 usage_error() { echo "bench/startup.sh: $*" >&2; exit 2; }
@@ -53,15 +49,7 @@ APPS=${APPS:-sample gateway}
 for app in $APPS; do
   case $app in sample | gateway) ;; *) usage_error "APPS: no app '$app'; choose from: sample gateway" ;; esac
 done
-if [ $# -gt 0 ]; then
-  kept=()
-  for wanted in "$@"; do
-    found=""
-    for v in "${VARIANTS[@]}"; do [ "${v%%|*}" = "$wanted" ] && { kept+=("$v"); found=1; }; done
-    [ -n "$found" ] || usage_error "no variant '$wanted'; choose from: $(printf '%s ' "${VARIANTS[@]%%|*}")"
-  done
-  VARIANTS=("${kept[@]}")
-fi
+keep_variants bench/startup.sh "$@"
 
 start_run startup
 build_missing services/sample-v1 "$V1_JAR" gateway "$GW_APP/quarkus-run.jar"

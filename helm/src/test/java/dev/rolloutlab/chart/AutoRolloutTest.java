@@ -195,14 +195,15 @@ class AutoRolloutTest {
                 Arguments.of("blue/green auto", blueGreenAuto()));
     }
 
-    /** Spec test 9, first half: the gateway's Role gains exactly one rule, write access to its state ConfigMap by name. */
+    /** Spec test 9, first half: the gateway's Role gains exactly one rule for it, write access to its state ConfigMap by name. */
     @ParameterizedTest(name = "{0}")
     @MethodSource("everyStrategyAutoOnAndOff")
     void theGatewayMayReadItsRoutingAndWriteOnlyItsStateByName(String name, Chart chart) {
         Chart.Rendered r = chart.render();
         assertThat(r.get("Role", "rl-gateway").path("rules")).containsExactly(
                 rule("rl-routing", "get", "list", "watch"), // what the gateway had before progressive delivery
-                rule(STATE, "get", "update", "patch"));
+                rule(STATE, "get", "update", "patch"),
+                StrategyTest.ENDPOINT_SLICES_RULE); // routing to pods, checked in StrategyTest
         JsonNode state = r.get("ConfigMap", STATE);
         assertThat(state.has("data")).as("data in the state ConfigMap: an upgrade would overwrite the gateway's").isFalse();
         assertThat(state.has("binaryData")).isFalse();

@@ -15,6 +15,9 @@ import org.junit.jupiter.api.Test;
 class StrategyTest {
 
     private static final String TRACK = "rollout-lab.dev/track";
+    /** What routing to pods adds to the gateway's Role: list and watch of EndpointSlices, nothing else. */
+    static final JsonNode ENDPOINT_SLICES_RULE = Manifests.parse(
+            "{apiGroups: [discovery.k8s.io], resources: [endpointslices], verbs: [list, watch]}").get(0);
 
     @Test
     void rollingIsOneDeploymentBehindOneServiceAndTheGatewayRoutesToIt() {
@@ -172,8 +175,9 @@ class StrategyTest {
         assertThat(pod.path("metadata").path("annotations").toString()).doesNotContain("checksum");
         assertThat(pod.at("/spec/serviceAccountName").asText()).isEqualTo("rl-gateway");
         JsonNode rules = r.get("Role", "rl-gateway").path("rules");
-        // Reads only its routing ConfigMap; the second rule, on the rollout state, is checked in AutoRolloutTest.
-        assertThat(rules).hasSize(2);
+        // Reads only its routing ConfigMap; the second rule, on the rollout state, is checked in AutoRolloutTest,
+        // the third, on EndpointSlices, below.
+        assertThat(rules).hasSize(3);
         assertThat(rules.get(0).path("resources").get(0).asText()).isEqualTo("configmaps");
         assertThat(rules.get(0).path("resourceNames")).hasSize(1);
         assertThat(rules.get(0).path("resourceNames").get(0).asText()).isEqualTo("rl-routing");
@@ -181,6 +185,55 @@ class StrategyTest {
         JsonNode binding = r.get("RoleBinding", "rl-gateway");
         assertThat(binding.at("/subjects/0/name").asText()).isEqualTo("rl-gateway");
         assertThat(binding.at("/subjects/0/namespace").asText()).isEqualTo(Chart.NAMESPACE);
+    }
+
+    @Test
+    void theGatewayRoutesToPodsThroughEndpointSlicesReadOnly() {
+        for (String values : List.of("values-rolling.yaml", "values-bluegreen.yaml", "values-canary.yaml")) {
+            Chart.Rendered r = chart().values(values).render();
+            assertThat(r.get("Role", "rl-gateway").path("rules")).as(values).contains(ENDPOINT_SLICES_RULE);
+            assertThat(env(r, "GATEWAY_UPSTREAM_ENDPOINT_SLICES")).as(values).isEqualTo("true");
+            // Each group member names a Service of the release's namespace: what the gateway resolves to its pods.
+            r.routing().path("groups").forEach(group -> group.forEach(member ->
+                    assertThat(member.asText()).as(values).matches("http://[a-z]([-a-z0-9]*[a-z0-9])?:80")));
+        }
+        Chart.Rendered off = chart().set("gateway.routeToPods", "false").render();
+        assertThat(off.get("Role", "rl-gateway").path("rules")).doesNotContain(ENDPOINT_SLICES_RULE).hasSize(2);
+        assertThat(env(off, "GATEWAY_UPSTREAM_ENDPOINT_SLICES")).isEqualTo("false");
+    }
+
+    /**
+     * Routing to pods, the gateway connects to pod IPs on the port the EndpointSlices list: the
+     * Services' target port. The NetworkPolicy must admit the gateway on exactly that container port.
+     */
+    @Test
+    void theNetworkPolicyAdmitsTheGatewayOnThePortItsEndpointsList() {
+        for (String values : List.of("values-rolling.yaml", "values-bluegreen.yaml", "values-canary.yaml")) {
+            Chart.Rendered r = chart().values(values).render();
+            String admitted = r.get("NetworkPolicy", "rl-sample").at("/spec/ingress/0/ports/0/port").asText();
+            for (JsonNode service : r.all("Service")) {
+                if (service.at("/metadata/name").asText().equals("rl-gateway")) {
+                    continue;
+                }
+                assertThat(service.at("/spec/ports")).as(values).hasSize(1);
+                assertThat(service.at("/spec/ports/0/targetPort").asText()).as(Manifests.id(service)).isEqualTo(admitted);
+            }
+            for (PodTemplate pod : PodTemplate.all(r.documents())) {
+                if (!pod.owner().at("/metadata/name").asText().equals("rl-gateway")) {
+                    assertThat(pod.owner().at("/spec/template/spec/containers/0/ports").findValuesAsText("name"))
+                            .as(Manifests.id(pod.owner())).contains(admitted);
+                }
+            }
+        }
+    }
+
+    private static String env(Chart.Rendered r, String name) {
+        for (JsonNode env : r.get("Deployment", "rl-gateway").at("/spec/template/spec/containers/0/env")) {
+            if (name.equals(env.path("name").asText())) {
+                return env.path("value").asText();
+            }
+        }
+        return null;
     }
 
     @Test

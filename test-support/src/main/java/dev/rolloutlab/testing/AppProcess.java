@@ -30,22 +30,34 @@ public final class AppProcess implements AutoCloseable {
 
     private final Process process;
     private final Path output;
+    private final String host;
     private final int port;
 
-    private AppProcess(Process process, Path output, int port) {
+    private AppProcess(Process process, Path output, String host, int port) {
         this.process = process;
         this.output = output;
+        this.host = host;
         this.port = port;
     }
 
     /** Starts {@code jar} with the given system properties; returns without waiting for readiness. */
     public static AppProcess start(Path jar, Map<String, String> systemProperties) throws IOException {
+        return start(jar, "localhost", freePort(), systemProperties);
+    }
+
+    /**
+     * Starts {@code jar} listening on {@code host:port} only (a loopback address such as
+     * 127.0.0.2 stands for a pod's own IP: several "pods" then share one port, as in a cluster).
+     */
+    public static AppProcess start(Path jar, String host, int port, Map<String, String> systemProperties) throws IOException {
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " does not exist: package the app first (./mvnw package)");
         }
-        int port = freePort();
         Map<String, String> props = new LinkedHashMap<>();
         props.put("quarkus.http.port", Integer.toString(port));
+        if (!"localhost".equals(host)) {
+            props.put("quarkus.http.host", host);
+        }
         props.putAll(systemProperties);
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -59,7 +71,7 @@ public final class AppProcess implements AutoCloseable {
                 .redirectErrorStream(true)
                 .redirectOutput(output.toFile())
                 .start();
-        return new AppProcess(process, output, port);
+        return new AppProcess(process, output, host, port);
     }
 
     public int port() {
@@ -67,7 +79,7 @@ public final class AppProcess implements AutoCloseable {
     }
 
     public URI uri(String path) {
-        return URI.create("http://localhost:" + port + path);
+        return URI.create("http://" + host + ":" + port + path);
     }
 
     /** Everything the process printed so far (stdout and stderr). */
@@ -106,6 +118,15 @@ public final class AppProcess implements AutoCloseable {
     /** Sends SIGTERM (what the kubelet sends first when it stops a container). */
     public void terminate() {
         process.destroy();
+    }
+
+    /** Sends SIGKILL: the process dies at once, as a crashed container does. */
+    public void kill() {
+        process.destroyForcibly();
+    }
+
+    public boolean alive() {
+        return process.isAlive();
     }
 
     /** Waits for the process to exit and returns its exit code, or -1 after the timeout. */

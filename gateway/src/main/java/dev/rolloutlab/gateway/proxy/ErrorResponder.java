@@ -24,7 +24,7 @@ public class ErrorResponder {
         if (request.response().headWritten()) {
             // Answered already (EdgeChecks refused a malformed body): the client got that status,
             // and a failure the client caused is not counted against the group.
-            recorder.record(start, group == null ? "none" : group, group == null ? "none" : group,
+            recorder.record(start, group == null ? "none" : group, group == null ? "none" : group, null,
                     request.response().getStatusCode(), reason, error);
             return;
         }
@@ -40,7 +40,7 @@ public class ErrorResponder {
         if (!request.isEnded()) {
             request.resume();
         }
-        recorder.record(start, group == null ? "none" : group, group == null ? "none" : group, status,
+        recorder.record(start, group == null ? "none" : group, group == null ? "none" : group, null, status,
                 reason, error);
     }
 }

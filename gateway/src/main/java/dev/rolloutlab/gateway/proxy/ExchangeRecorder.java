@@ -41,15 +41,15 @@ public class ExchangeRecorder {
 
     /**
      * Records an exchange that began at {@code start} ({@link InFlight#begin()}) and ends now.
-     * {@code reason} is null and {@code error} is null when there is none.
+     * {@code upstream} (the instance that answered), {@code reason} and {@code error} are null when there is none.
      */
-    void record(long start, String group, String version, int status, Reason reason, String error) {
+    void record(long start, String group, String version, String upstream, int status, Reason reason, String error) {
         inFlight.end();
         long nanos = System.nanoTime() - start;
         meter.record(group, status, reason, nanos);
         double millis = nanos / 1_000_000.0;
         String why = reason == null ? "none" : reason.label();
-        Exchange exchange = new Exchange(System.currentTimeMillis(), group, version, status,
+        Exchange exchange = new Exchange(System.currentTimeMillis(), group, version, upstream, status,
                 Math.round(millis * 100) / 100.0, why, error);
         stats.record(exchange);
         events.publish(exchange);

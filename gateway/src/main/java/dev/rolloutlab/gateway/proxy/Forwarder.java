@@ -96,7 +96,7 @@ public class Forwarder {
         void send(String group, Reason reason) {
             UpstreamInstance instance = upstreams.pick(group, tried);
             if (instance == null) {
-                giveUp(group, reason, lastError != null ? lastError : new ConnectException("no instance left to try"));
+                giveUp(group, reason, lastError != null ? lastError : new ConnectException(tried.isEmpty() ? "it has no ready instance" : "no instance left to try"));
                 return;
             }
             tried = tried.isEmpty() ? Set.of(instance) : union(tried, instance);
@@ -178,7 +178,7 @@ public class Forwarder {
                 upstream.exceptionHandler(expected -> { }); // the reset below, not worth a log line
                 outbound.reset();
                 watch.done();
-                recorder.record(start, group, version, Exchange.CLIENT_CLOSED, reason, null);
+                recorder.record(start, group, version, instance.name(), Exchange.CLIENT_CLOSED, reason, null);
                 return;
             }
             // While the answer streams, the pipe hears of the reset and ends with a failure.
@@ -187,15 +187,15 @@ public class Forwarder {
                 watch.done();
                 response.closeHandler(null);
                 if (done.succeeded()) {
-                    recorder.record(start, group, version, upstream.statusCode(), reason, null);
+                    recorder.record(start, group, version, instance.name(), upstream.statusCode(), reason, null);
                 } else if (response.closed() || done.cause() instanceof ClosedChannelException) {
                     // Gone before Vert.x saw the close: the write to the client failed instead.
-                    recorder.record(start, group, version, Exchange.CLIENT_CLOSED, reason, null);
+                    recorder.record(start, group, version, instance.name(), Exchange.CLIENT_CLOSED, reason, null);
                 } else {
                     // The upstream failed mid-answer. The status line is out, so closing the
                     // connection is the only way to tell the client the answer is incomplete.
                     response.reset();
-                    recorder.record(start, group, version, 502, reason, done.cause().getMessage());
+                    recorder.record(start, group, version, instance.name(), 502, reason, done.cause().getMessage());
                 }
             });
         }

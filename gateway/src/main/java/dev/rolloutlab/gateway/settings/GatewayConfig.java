@@ -66,6 +66,14 @@ public interface GatewayConfig {
         @DurationMin(millis = 10, message = MIN_10MS)
         Duration healthInterval();
 
+        /**
+         * In a cluster: a group member that names a Service of the gateway's namespace
+         * ({@code http://NAME:PORT}) stands for that Service's ready pods, read from its
+         * EndpointSlices through the Kubernetes API. Off: the Service URL is called as it is.
+         */
+        @WithDefault("false")
+        boolean endpointSlices();
+
         /** Pooled connections to one instance, per event loop (each event loop has its own pool). */
         @WithDefault("200")
         @Min(value = 1, message = "must be at least 1")

@@ -3,8 +3,12 @@ package dev.rolloutlab.gateway.stats;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
 
-/** What {@code /gateway/stats} answers: the window's totals by group and by version. */
-public record StatsSnapshot(long windowSeconds, long requests, List<Slice> groups, List<Slice> versions) {
+/**
+ * What {@code /gateway/stats} answers: the window's totals by group, by version, and by upstream
+ * instance (a pod's name in a cluster, else its URL; only exchanges an instance answered).
+ */
+public record StatsSnapshot(long windowSeconds, long requests, List<Slice> groups, List<Slice> versions,
+        List<Slice> upstreams) {
 
     /**
      * One group's or version's share of the window. Shares are percent; {@code configuredShare}

@@ -12,7 +12,8 @@ import java.util.function.Function;
 
 /**
  * The most recent exchanges (a bounded ring) and what they add up to over the sliding window:
- * per group and per version, requests, errors, latency percentiles and the observed share.
+ * per group, per version and per upstream instance, requests, errors, latency percentiles and the
+ * observed share (of all requests of the window).
  */
 @Singleton
 public class TrafficStats {
@@ -59,12 +60,18 @@ public class TrafficStats {
         groups.forEach(g -> byGroup.put(g.name(), g));
         new TreeMap<>(configuredShares).keySet().forEach(g -> byGroup.putIfAbsent(g, StatsSnapshot.Slice.empty(g)));
         byGroup.values().forEach(g -> withConfigured.add(g.withConfiguredShare(configuredShares.get(g.name()))));
-        return new StatsSnapshot(windowMillis / 1000, recent.size(), withConfigured, slices(recent, Exchange::version));
+        return new StatsSnapshot(windowMillis / 1000, recent.size(), withConfigured, slices(recent, Exchange::version),
+                slices(recent, Exchange::upstream));
     }
 
     private static List<StatsSnapshot.Slice> slices(List<Exchange> recent, Function<Exchange, String> key) {
         Map<String, List<Exchange>> by = new TreeMap<>();
-        recent.forEach(e -> by.computeIfAbsent(key.apply(e), k -> new ArrayList<>()).add(e));
+        recent.forEach(e -> {
+            String name = key.apply(e);
+            if (name != null) { // an exchange no upstream answered has no instance
+                by.computeIfAbsent(name, k -> new ArrayList<>()).add(e);
+            }
+        });
         List<StatsSnapshot.Slice> slices = new ArrayList<>();
         by.forEach((name, exchanges) -> {
             double[] millis = exchanges.stream().mapToDouble(Exchange::millis).sorted().toArray();

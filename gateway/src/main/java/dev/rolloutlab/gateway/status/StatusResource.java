@@ -7,6 +7,8 @@ import dev.rolloutlab.gateway.routing.RoutingConfig;
 import dev.rolloutlab.gateway.routing.source.RoutingState;
 import dev.rolloutlab.gateway.upstream.UpstreamInstance;
 import dev.rolloutlab.gateway.upstream.Upstreams;
+import dev.rolloutlab.gateway.upstream.endpoints.EndpointSliceWatcher;
+import dev.rolloutlab.gateway.upstream.endpoints.PodEndpoint;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -19,7 +21,8 @@ import java.util.Map;
 
 /**
  * {@code GET /gateway/status}: the config in effect, where it came from and when, the last
- * rejected config and why, the reload log, each upstream instance's health, and the progressive
+ * rejected config and why, the reload log, each upstream instance's health (in a cluster: each pod,
+ * with its endpoint's state, and the EndpointSlice watch in {@code endpoints}), and the progressive
  * rollout ({@code rollout}, as {@code GET /gateway/rollout} shows it). {@code config} is the
  * effective config: with a progressive rollout, its weight is the rollout's.
  */
@@ -29,21 +32,35 @@ public class StatusResource {
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Status(RoutingConfig config, Map<String, Integer> configuredShares, String source, Instant loadedAt,
             RoutingState.Reload lastRejected, List<RoutingState.Reload> reloads, List<Upstream> upstreams,
-            RolloutView rollout) {
+            EndpointSliceWatcher.Status endpoints, RolloutView rollout) {
     }
 
+    /**
+     * One instance of a group. For a pod of a Service (endpoint routing in a cluster): its name,
+     * the Service, its node and its endpoint's state (ready, terminating, not ready).
+     */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Upstream(String group, String url, boolean healthy, String problem, Instant checkedAt) {
+    public record Upstream(String group, String url, String name, boolean healthy, String problem, Instant checkedAt,
+            String service, String pod, String node, String endpoint) {
+
+        static Upstream of(String group, UpstreamInstance instance) {
+            PodEndpoint pod = instance.endpoint();
+            return new Upstream(group, instance.uri().toString(), instance.name(), instance.healthy(), instance.problem(),
+                    instance.checkedAt(), instance.service(), pod == null ? null : pod.pod(),
+                    pod == null ? null : pod.node(), pod == null ? null : pod.state());
+        }
     }
 
     private final RoutingState routing;
     private final Upstreams upstreams;
     private final RolloutController rollout;
+    private final EndpointSliceWatcher endpoints;
 
-    StatusResource(RoutingState routing, Upstreams upstreams, RolloutController rollout) {
+    StatusResource(RoutingState routing, Upstreams upstreams, RolloutController rollout, EndpointSliceWatcher endpoints) {
         this.routing = routing;
         this.upstreams = upstreams;
         this.rollout = rollout;
+        this.endpoints = endpoints;
     }
 
     /** The routing YAML in effect, exactly as it was read. */
@@ -61,14 +78,13 @@ public class StatusResource {
         List<Upstream> health = new ArrayList<>();
         upstreams.all().forEach((group, instances) -> {
             for (UpstreamInstance instance : instances) {
-                health.add(new Upstream(group, instance.uri().toString(), instance.healthy(), instance.problem(),
-                        instance.checkedAt()));
+                health.add(Upstream.of(group, instance));
             }
         });
         RoutingState.Active active = routing.active().orElse(null);
         return new Status(active == null ? null : active.config(),
                 active == null ? null : active.config().configuredShares(),
                 active == null ? null : active.source(), active == null ? null : active.loadedAt(),
-                routing.lastRejected().orElse(null), routing.reloads(), health, rollout.view());
+                routing.lastRejected().orElse(null), routing.reloads(), health, endpoints.status(), rollout.view());
     }
 }

@@ -20,11 +20,13 @@ public class UpstreamClients {
 
     private final GatewayConfig config;
     private final Vertx vertx;
+    private final UpstreamConnections connections;
     private final ThreadLocal<HttpClient> clients = ThreadLocal.withInitial(this::newClient);
 
-    UpstreamClients(GatewayConfig config, Vertx vertx) {
+    UpstreamClients(GatewayConfig config, Vertx vertx, UpstreamConnections connections) {
         this.config = config;
         this.vertx = vertx;
+        this.connections = connections;
     }
 
     /** The client of the calling event loop. */
@@ -42,7 +44,10 @@ public class UpstreamClients {
                 .with(new PoolOptions().setHttp1MaxSize(config.upstream().maxConnectionsPerInstance()))
                 // Bounded lifetime: close each pooled connection once it has served its time, after
                 // its current request, so new pods behind a Service get connections too.
-                .withConnectHandler(connection -> vertx.setTimer(lifetime, id -> connection.shutdown(lifetime, TimeUnit.MILLISECONDS)))
+                .withConnectHandler(connection -> {
+                    vertx.setTimer(lifetime, id -> connection.shutdown(lifetime, TimeUnit.MILLISECONDS));
+                    connections.opened(connection); // so a pod that leaves can be drained
+                })
                 .build();
     }
 }

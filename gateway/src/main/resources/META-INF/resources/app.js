@@ -156,6 +156,7 @@ async function refresh() {
     renderSplit(stats);
     renderVersions(stats);
     renderStatus(status);
+    renderUpstreams(status.upstreams || [], stats.upstreams || []);
     if (eventsLive) setConnection('live', 'live'); else setConnection('polling', 'grid paused: no event stream');
   } catch (e) {
     setConnection('down', 'gateway unreachable');
@@ -275,7 +276,6 @@ function renderStatus(status) {
     ? `${new Date(status.loadedAt).toLocaleTimeString()} (${ago(status.loadedAt)})` : '–';
   renderRejected(status);
   renderReloads(status.reloads || []);
-  renderUpstreams(status.upstreams || []);
 }
 
 /** Loud while the newest attempt was rejected: the last good config is still serving. */
@@ -298,10 +298,32 @@ function renderReloads(reloads) {
     ...(r.problems.length ? [el('ul', { class: 'problems' }, ...r.problems.map((p) => el('li', {}, p)))] : []))));
 }
 
-function renderUpstreams(upstreams) {
-  $('#upstreams').replaceChildren(...upstreams.map((u) => el('li', { 'data-healthy': u.healthy },
-    el('span', { class: 'health-dot' }), `${u.group} `, el('span', { class: 'url' }, u.url),
-    u.problem ? el('span', { class: 'problem' }, ` ${u.problem}`) : '')));
+/**
+ * Every instance of every group with its share of the window. In a cluster each is a pod, with
+ * the state its EndpointSlice gives it: during a rollout old pods turn "terminating" (nothing new
+ * reaches them, their share falls to 0) and new ones join "ready".
+ */
+function renderUpstreams(upstreams, served) {
+  const shares = new Map(served.map((s) => [s.name, s]));
+  syncChildren($('#upstreams'), upstreams, (u) => `${u.group} ${u.url}`,
+    () => el('li', {}, el('span', { class: 'health-dot' }), el('span', { class: 'group' }),
+      el('span', { class: 'instance-name' }), el('span', { class: 'endpoint-state' }),
+      el('span', { class: 'instance-share' }), el('span', { class: 'url' }), el('span', { class: 'problem' })),
+    (row, u) => {
+      const share = shares.get(u.name);
+      row.dataset.healthy = u.healthy;
+      row.dataset.instance = u.name;
+      row.dataset.state = u.endpoint || '';
+      row.dataset.share = share ? share.observedShare : 0;
+      row.querySelector('.group').textContent = `${u.group} `;
+      row.querySelector('.instance-name').textContent = u.pod || u.url;
+      row.querySelector('.endpoint-state').textContent = u.endpoint || '';
+      row.querySelector('.instance-share').textContent = share
+        ? ` ${formatPercent(share.observedShare)} · ${share.requests} reqs` : ' 0%';
+      row.querySelector('.url').textContent = u.pod ? ` ${u.url}` : '';
+      row.querySelector('.problem').textContent = u.problem ? ` ${u.problem}` : '';
+    },
+    el('li', { class: 'note' }, 'no instance: no config yet, or no ready pod'));
 }
 
 // ---------------------------------------------------------------- traffic generator

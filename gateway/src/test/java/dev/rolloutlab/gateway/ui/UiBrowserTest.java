@@ -129,6 +129,8 @@ class UiBrowserTest {
         assertThat(text("#rejected-banner")).contains("weight").contains("last good config keeps serving");
         assertThat(css("#strategy").getAttribute("data-strategy")).isEqualTo("canary");
         assertThat(text("#upstreams")).contains(UPSTREAMS.v1().url()).contains(UPSTREAMS.v2().url());
+        waitUntil("each instance with its share of the window", b -> instanceShares().size() == 2
+                && instanceShares().stream().allMatch(share -> Double.parseDouble(share) > 0));
 
         assertThat(css("#connection").getAttribute("data-state")).as("the event stream stayed up").isEqualTo("live");
 
@@ -159,6 +161,13 @@ class UiBrowserTest {
 
     private String text(String selector) {
         return chromium.text(selector);
+    }
+
+    /** The share each instance row shows, read at one instant. */
+    @SuppressWarnings("unchecked")
+    private List<String> instanceShares() {
+        return (List<String>) ((JavascriptExecutor) browser).executeScript(
+                "return [...document.querySelectorAll('#upstreams li[data-instance]')].map((li) => li.dataset.share);");
     }
 
     /** Every cell of the grid as "version status reason mark", read at one instant (cells come and go). */

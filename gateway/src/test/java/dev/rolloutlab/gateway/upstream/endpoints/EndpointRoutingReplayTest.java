@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.rolloutlab.gateway.testing.EndpointRoutingProfile;
 import dev.rolloutlab.gateway.testing.L4Balancer;
 import dev.rolloutlab.gateway.testing.Load;
 import dev.rolloutlab.gateway.testing.RoutingFiles;
@@ -16,7 +17,6 @@ import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSliceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.quarkus.test.kubernetes.client.KubernetesServer;
 import io.quarkus.test.kubernetes.client.KubernetesTestServer;
@@ -59,23 +59,14 @@ import org.junit.jupiter.api.TestMethodOrder;
  */
 @QuarkusTest
 @WithKubernetesTestServer(crud = true)
-@TestProfile(EndpointRoutingReplayTest.InCluster.class)
+@TestProfile(EndpointRoutingProfile.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class EndpointRoutingReplayTest {
 
-    static final Path ROUTING = Path.of("target/endpoint-routing.yaml");
     static final Path SAMPLE_JAR = Path.of("..", "services", "sample-v1", "target", "quarkus-app", "quarkus-run.jar");
     static final int MIN_REQUESTS = 20_000;
     static final String SERVICE = "sample";
     static final String SLICE = "sample-x7k2p";
-
-    public static class InCluster implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("gateway.upstream.endpoint-slices", "true",
-                    "gateway.routing.file", ROUTING.toString());
-        }
-    }
 
     /** One "pod": a sample process on its own loopback address. */
     record Pod(String name, String ip, AppProcess process) {
@@ -132,7 +123,7 @@ class EndpointRoutingReplayTest {
     @Order(1)
     void aRollingUpdateFailsNoRequest() throws Exception {
         slice(pod("sample-old-a").endpoint(true, false), pod("sample-old-b").endpoint(true, false));
-        RoutingFiles.apply(ROUTING, RoutingFiles.rolling("http://" + SERVICE + ":80"));
+        RoutingFiles.apply(EndpointRoutingProfile.ROUTING, RoutingFiles.rolling("http://" + SERVICE + ":80"));
         await().atMost(Duration.ofSeconds(30)).until(() -> readyPods().equals(List.of("sample-old-a", "sample-old-b")));
 
         try (Load load = Load.start(identity, 32)) {
@@ -187,7 +178,7 @@ class EndpointRoutingReplayTest {
     @Order(4)
     void theSameCrashBehindOneServiceAddressFailsRequests() throws Exception {
         try (L4Balancer service = L4Balancer.start(List.of(pod("sample-new-d").address(port), pod("sample-new-e").address(port)))) {
-            RoutingFiles.apply(ROUTING, RoutingFiles.rolling(service.url()));
+            RoutingFiles.apply(EndpointRoutingProfile.ROUTING, RoutingFiles.rolling(service.url()));
             try (Load load = Load.start(identity, 32)) {
                 awaitSent(load, 5_000);
                 pod("sample-new-d").process().kill();

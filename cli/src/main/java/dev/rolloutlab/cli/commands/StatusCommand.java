@@ -85,10 +85,20 @@ public final class StatusCommand extends BaseCommand implements Callable<Integer
                     + phaseLine(rollout.path("phase").asText(), rollout.path("message").asText())
                     + c.dim("   (./rollout-lab watch follows it)"));
         }
+        JsonNode endpoints = status.path("endpoints");
+        if (endpoints.hasNonNull("problem")) {
+            c.println(c.yellow("pods: ") + endpoints.path("problem").asText());
+        }
         for (JsonNode upstream : status.path("upstreams")) {
             boolean healthy = upstream.path("healthy").asBoolean();
-            c.println(String.format("  %-8s %-24s %s%s", upstream.path("group").asText(), upstream.path("url").asText(),
+            // In a cluster each instance is a pod: its name and its endpoint's state (ready, terminating, not ready).
+            String pod = upstream.path("pod").asText("");
+            String endpoint = upstream.path("endpoint").asText("");
+            c.println(String.format("  %-8s %-24s %s%s%s", upstream.path("group").asText(),
+                    pod.isEmpty() ? upstream.path("url").asText() : pod,
                     healthy ? c.green("healthy") : c.red("down"),
+                    endpoint.isEmpty() ? "" : " " + ("ready".equals(endpoint) ? c.green(endpoint) : c.yellow(endpoint))
+                            + c.dim(" " + upstream.path("url").asText()),
                     upstream.hasNonNull("problem") ? c.dim(" (" + upstream.path("problem").asText() + ")") : ""));
         }
     }

@@ -98,7 +98,8 @@ class RolloutPanelBrowserTest {
             assertThat(chromium.text("#interval-info")).startsWith("failed · step 1 (25 %)");
 
             assertThat(chromium.text("#rollout-events li:first-child")).contains("aborted");
-            assertThat(chromium.all("#share-chart line.marker.aborted")).hasSize(1);
+            // The chart draws on its own tick: the marker may come a moment after the panel says Aborted.
+            chromium.waitUntil("the abort marked in the chart", b -> chromium.all("#share-chart line.marker.aborted").size() == 1);
 
             // In the chart v2 rose to about its 25 % and fell to 0 once the abort was in effect.
             chromium.waitUntil("v2's share back to 0 for the newest seconds", b -> {

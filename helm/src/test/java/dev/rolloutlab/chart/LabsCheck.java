@@ -346,7 +346,7 @@ final class LabsCheck {
         String where = where(command);
         boolean plain = command.kind().isEmpty() || command.kind().equals("fails");
         if (!LabCommands.KINDS.contains(command.kind())) {
-            fail(command, "unknown block kind '" + command.kind() + "' (```bash, ```bash fails, ```bash watch, ```bash local)");
+            fail(command, "unknown block kind '" + command.kind() + "' (```bash, ```bash fails, ```bash watch, ```bash local, ```bash local fails, ```bash local watch)");
         }
         if (first.equals("wait")) {
             unwaitedLoad = null;

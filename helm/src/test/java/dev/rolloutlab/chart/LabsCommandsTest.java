@@ -242,7 +242,12 @@ class LabsCommandsTest {
                         ```bash
                         ./rollout-lab up
                         ```
-                        """, 2, "never ends by itself"));
+                        """, 2, "never ends by itself"),
+                Arguments.of("a load for another terminal in a local block", """
+                        ```bash local
+                        ./rollout-lab load --rate 50 --duration 10m
+                        ```
+                        """, 2, "put it in a ```bash local watch block"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -294,6 +299,15 @@ class LabsCommandsTest {
                         kubectl port-forward svc/rl-gateway 8080:80 &
                         ```
                         """.formatted(INSTALL)),
+                Arguments.of("a load for another terminal in a local watch block", """
+                        ```bash local watch
+                        ./rollout-lab load --rate 50 --duration 10m
+                        ```
+
+                        ```bash local
+                        ./rollout-lab load --rate 20 --duration 2m --max-error-rate 0
+                        ```
+                        """),
                 Arguments.of("a background load waited for", """
                         ```bash
                         ./rollout-lab load --rate 20 --duration 30s --max-error-rate 0 & load=$!

@@ -212,7 +212,7 @@ if [ $print_script = 1 ]; then
   exit 0
 fi
 
-run=()
+run=(bash)
 if [ $local_mode = 1 ]; then
   for tool in curl timeout; do
     command -v "$tool" > /dev/null || { echo "error: $tool is not on the PATH; the labs need it" >&2; exit 2; }

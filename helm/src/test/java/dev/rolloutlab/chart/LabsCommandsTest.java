@@ -602,6 +602,18 @@ class LabsCommandsTest {
             assertThat(Files.readString(stat).replaceFirst(".*\\) ", "").substring(0, 1)).as("local watch " + process + " still runs").isEqualTo("Z");
         }
 
+        // Where no network namespace can be made (here: an unshare that fails), the machine's ports.
+        Path bin = Files.createDirectories(dir.resolve("bin"));
+        Path unshare = Files.writeString(bin.resolve("unshare"), "#!/bin/sh\nexit 1\n");
+        assertThat(unshare.toFile().setExecutable(true)).isTrue();
+        Run hostPorts = runner(bin + ":" + path, script, "--local", "03");
+        if (hostPorts.exit() == 2 && hostPorts.err().contains("is taken")) {
+            assertThat(hostPorts.err()).contains("no network namespace of its own is possible here");
+        } else {
+            assertThat(hostPorts.exit()).as(hostPorts.out() + hostPorts.err()).isZero();
+            assertThat(hostPorts.out()).contains("local mode runs on this machine's ports").contains("lab passed: labs/03-both.md (local mode)");
+        }
+
         Files.writeString(labs.resolve("04-cluster.md"), "```bash\nkubectl get pods\n```\n");
         Run noLocalPart = runner(path, script, "--local", "04");
         assertThat(noLocalPart.exit()).isEqualTo(2);

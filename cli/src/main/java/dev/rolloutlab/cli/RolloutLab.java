@@ -34,7 +34,7 @@ public final class RolloutLab {
     private final Console console;
 
     @Option(names = "--state-dir", scope = ScopeType.INHERIT, paramLabel = "DIR",
-            description = "Local mode's state, routing file, logs and volumes (default: .rollout-lab in the repository).")
+            description = "Local mode's state, routing file, logs and volumes (default: $ROLLOUT_LAB_STATE_DIR, else .rollout-lab in the repository).")
     private Path stateDir;
 
     public RolloutLab(Console console) {
@@ -82,7 +82,20 @@ public final class RolloutLab {
     }
 
     public LocalMode local() {
-        Path dir = stateDir != null ? stateDir : home().resolve(".rollout-lab");
-        return new LocalMode(home(), dir, console);
+        return new LocalMode(home(), stateDir(stateDir, System.getenv(STATE_DIR_ENV), home()), console);
+    }
+
+    /** Sets the state directory for every command of a process (labs/run.sh --local gives each lab its own). */
+    public static final String STATE_DIR_ENV = "ROLLOUT_LAB_STATE_DIR";
+
+    /** {@code --state-dir}, else {@code $ROLLOUT_LAB_STATE_DIR} (when set and not empty), else .rollout-lab in the repository. */
+    static Path stateDir(Path option, String environment, Path home) {
+        if (option != null) {
+            return option;
+        }
+        if (environment != null && !environment.isBlank()) {
+            return Path.of(environment).toAbsolutePath().normalize();
+        }
+        return home.resolve(".rollout-lab");
     }
 }

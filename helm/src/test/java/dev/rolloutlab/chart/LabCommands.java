@@ -11,8 +11,9 @@ import java.util.List;
  * The shell commands of a Markdown file: every line inside a {@code ```bash} fence, split into
  * commands at unquoted {@code ;}, {@code &&}, {@code ||}, {@code |} and {@code &}, with comments
  * dropped and {@code \}-continued lines joined. Each command keeps the file and line it starts on,
- * and the kind of its block: the word after {@code bash} in the fence's info string (labs/README.md,
- * "Running a lab"): none, {@code watch}, {@code local} or {@code fails}. labs/run.sh reads the same fences.
+ * and the kind of its block: the words after {@code bash} in the fence's info string (labs/README.md,
+ * "Running a lab"): none, {@code watch}, {@code fails}, {@code local}, {@code local fails} or
+ * {@code local watch}. labs/run.sh reads the same fences.
  */
 final class LabCommands {
 
@@ -38,7 +39,7 @@ final class LabCommands {
     }
 
     /** The block kinds a fence may name after {@code bash}; labs/run.sh knows the same. */
-    static final List<String> KINDS = List.of("", "watch", "local", "fails");
+    static final List<String> KINDS = List.of("", "watch", "fails", "local", "local fails", "local watch");
 
     /** One fenced bash block: where it starts (the fence line), its kind and its lines. */
     record Block(Path file, int line, String kind, List<String> lines) {
@@ -53,7 +54,7 @@ final class LabCommands {
         if (!words[0].equals("bash")) {
             return null;
         }
-        return words.length > 1 ? words[1] : "";
+        return String.join(" ", java.util.Arrays.asList(words).subList(1, words.length));
     }
 
     static List<Block> blocks(Path file) {

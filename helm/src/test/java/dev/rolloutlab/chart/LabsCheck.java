@@ -346,7 +346,7 @@ final class LabsCheck {
         String where = where(command);
         boolean plain = command.kind().isEmpty() || command.kind().equals("fails");
         if (!LabCommands.KINDS.contains(command.kind())) {
-            fail(command, "unknown block kind '" + command.kind() + "' (```bash, ```bash fails, ```bash watch, ```bash local)");
+            fail(command, "unknown block kind '" + command.kind() + "' (```bash, ```bash fails, ```bash watch, ```bash local, ```bash local fails, ```bash local watch)");
         }
         if (first.equals("wait")) {
             unwaitedLoad = null;
@@ -450,6 +450,10 @@ final class LabsCheck {
                 }
             } else if (words.get(1).equals("down")) {
                 localModeUp = null;
+            } else if (words.get(1).equals("load") && !command.background() && !command.kind().endsWith("watch")
+                    && loadSeconds(words) > LONGEST_FOREGROUND_LOAD_SECONDS) {
+                fail(command, "a load for another terminal (longer than " + LONGEST_FOREGROUND_LOAD_SECONDS + " s) in the foreground: put it in a ```bash "
+                        + (command.kind().startsWith("local") ? "local " : "") + "watch block (labs/run.sh would wait for it)");
             }
             return;
         }
@@ -457,6 +461,27 @@ final class LabsCheck {
             installed.put("default/rl", where);
             unwaitedChange = null;
         }
+    }
+
+    /** A foreground load longer than this is one a learner runs in another terminal: the runner would wait for it. */
+    static final int LONGEST_FOREGROUND_LOAD_SECONDS = 120;
+
+    /** The seconds of {@code ./rollout-lab load --duration D} (500ms, 30s, 2m, 1h), 0 when it says none. */
+    static long loadSeconds(List<String> words) {
+        int at = words.indexOf("--duration");
+        String value = at > 0 && at + 1 < words.size() ? words.get(at + 1)
+                : words.stream().filter(w -> w.startsWith("--duration=")).map(w -> w.substring("--duration=".length())).findFirst().orElse("");
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+)(ms|s|m|h)").matcher(value);
+        if (!m.matches()) {
+            return 0;
+        }
+        long n = Long.parseLong(m.group(1));
+        return switch (m.group(2)) {
+            case "ms" -> n / 1000;
+            case "s" -> n;
+            case "m" -> n * 60;
+            default -> n * 3600;
+        };
     }
 
     private static final Set<String> KUBECTL_FLAGS_WITH_VALUE = Set.of("-n", "--namespace", "--context", "--kubeconfig", "-l",

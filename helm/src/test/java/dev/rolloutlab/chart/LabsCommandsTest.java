@@ -242,7 +242,12 @@ class LabsCommandsTest {
                         ```bash
                         ./rollout-lab up
                         ```
-                        """, 2, "never ends by itself"));
+                        """, 2, "never ends by itself"),
+                Arguments.of("a load for another terminal in a local block", """
+                        ```bash local
+                        ./rollout-lab load --rate 50 --duration 10m
+                        ```
+                        """, 2, "put it in a ```bash local watch block"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -294,6 +299,15 @@ class LabsCommandsTest {
                         kubectl port-forward svc/rl-gateway 8080:80 &
                         ```
                         """.formatted(INSTALL)),
+                Arguments.of("a load for another terminal in a local watch block", """
+                        ```bash local watch
+                        ./rollout-lab load --rate 50 --duration 10m
+                        ```
+
+                        ```bash local
+                        ./rollout-lab load --rate 20 --duration 2m --max-error-rate 0
+                        ```
+                        """),
                 Arguments.of("a background load waited for", """
                         ```bash
                         ./rollout-lab load --rate 20 --duration 30s --max-error-rate 0 & load=$!
@@ -347,6 +361,7 @@ class LabsCommandsTest {
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().put("PATH", path);
+        builder.environment().put("JAVA_HOME", System.getProperty("java.home")); // --local asks for a JDK
         Process process = builder.start();
         process.getOutputStream().close();
         String out = new String(process.getInputStream().readAllBytes());
@@ -366,13 +381,18 @@ class LabsCommandsTest {
             Run run = runner(ROOT.resolve("labs/run.sh"), "--dry-run", name.substring(0, 2));
             assertThat(run.exit()).as(name + ": labs/run.sh --dry-run " + run.err()).isZero();
             List<String> expected = new ArrayList<>();
-            for (LabCommands.Block block : LabCommands.blocks(lab)) {
+            List<LabCommands.Block> blocks = LabCommands.blocks(lab);
+            for (LabCommands.Block block : blocks) {
                 expected.add(block.line() + " " + (block.kind().isEmpty() ? "run" : block.kind()));
             }
             List<String> lines = Files.readAllLines(lab);
             for (int i = 0; i < lines.size(); i++) {
                 if (check.matcher(lines.get(i)).matches()) {
-                    expected.add(i + 1 + " check");
+                    // a check belongs to the mode of the block before it
+                    int at = i + 1;
+                    boolean local = blocks.stream().filter(b -> b.line() < at).reduce((a, b) -> b)
+                            .map(b -> b.kind().startsWith("local")).orElse(false);
+                    expected.add(at + (local ? " local check" : " check"));
                 }
             }
             expected.sort(java.util.Comparator.comparingInt(s -> Integer.parseInt(s.split(" ")[0])));
@@ -391,6 +411,28 @@ class LabsCommandsTest {
             }
             if (name.compareTo("01") >= 0 && name.compareTo("11") < 0) {
                 assertThat(listed).as(name + ": a cluster lab has steps the runner runs").anyMatch(l -> l.endsWith(" run"));
+            }
+            // --local lists the local steps only, and its script is valid bash too.
+            List<String> localSteps = listed.stream().filter(l -> l.matches("\\d+ local.*")).toList();
+            Run local = runner(ROOT.resolve("labs/run.sh"), "--local", "--dry-run", name.substring(0, 2));
+            if (localSteps.isEmpty()) {
+                assertThat(local.exit()).as(name + ": --local of a lab with no local part").isEqualTo(2);
+                assertThat(local.err()).contains("has no local-mode part");
+                continue;
+            }
+            assertThat(local.exit()).as(name + ": labs/run.sh --local --dry-run " + local.err()).isZero();
+            assertThat(local.out().lines().map(l -> l.split("\t")).map(f -> f[0].replaceAll(".*:", "") + " " + f[1]).toList())
+                    .as(name + ": the local steps").isEqualTo(localSteps);
+            Run localScript = runner(ROOT.resolve("labs/run.sh"), "--local", "--script", name.substring(0, 2));
+            assertThat(localScript.exit()).as(name + ": labs/run.sh --local --script " + localScript.err()).isZero();
+            assertThat(localScript.out()).as(name + ": local mode's `up` returns once ready").doesNotContainPattern("(?m)^\\./rollout-lab up$");
+            Path localFile = Files.writeString(Files.createTempFile("lab-", ".sh"), localScript.out());
+            try {
+                Process syntax = new ProcessBuilder("bash", "-n", localFile.toString()).redirectErrorStream(true).start();
+                String problems = new String(syntax.getInputStream().readAllBytes());
+                assertThat(syntax.waitFor()).as(name + ": bash -n on the runner's local script: " + problems).isZero();
+            } finally {
+                Files.delete(localFile);
             }
         }
     }
@@ -494,5 +536,92 @@ class LabsCommandsTest {
         Run endless = runner(path, script, "--timeout", "2", "05");
         assertThat(endless.exit()).isEqualTo(1);
         assertThat(endless.err()).contains("labs/05-endless.md took longer than 2s and was stopped");
+    }
+
+    @Test
+    void theRunnerRunsTheLocalPartAloneWithLocalModeDetachedAndStoppedAtTheEnd(@TempDir Path dir) throws Exception {
+        Path labs = Files.createDirectories(dir.resolve("labs"));
+        Path script = Files.copy(ROOT.resolve("labs/run.sh"), labs.resolve("run.sh"));
+        // A stand-in ./rollout-lab that notes how it was called, and with which state directory.
+        Path cli = Files.writeString(dir.resolve("rollout-lab"), "#!/bin/sh\necho \"$* state=$ROLLOUT_LAB_STATE_DIR\" >> \"$(dirname \"$0\")/calls.log\"\n");
+        assertThat(cli.toFile().setExecutable(true)).isTrue();
+        // No kubectl or helm on this PATH: --local needs no cluster. unshare and ip where they are.
+        String path = "/usr/bin:/bin:/usr/sbin:/sbin";
+        Files.writeString(labs.resolve("03-both.md"), """
+                # A lab with a local part and a cluster part
+
+                ```bash local
+                ./rollout-lab up
+                cd labs
+                y=1
+                ```
+
+                ```bash local watch
+                sh -c 'echo $$ > ../local-watch.pid; exec sleep 302'
+                ```
+
+                <!-- check: test "$y" = 1 && test -n "$ROLLOUT_LAB_STATE_DIR" -->
+
+                ```bash local fails
+                timeout 10 sh -c 'until test -s ../local-watch.pid; do sleep 0.1; done'
+                false
+                ```
+
+                ```bash
+                exit 3
+                ```
+
+                <!-- check: false -->
+
+                ```bash watch
+                exit 4
+                ```
+                """);
+        Run dryRun = runner(path, script, "--local", "--dry-run", "03");
+        assertThat(dryRun.out().lines().map(l -> l.split("\t")[0] + " " + l.split("\t")[1]).toList()).containsExactly(
+                "labs/03-both.md:3 local", "labs/03-both.md:9 local watch", "labs/03-both.md:13 local check",
+                "labs/03-both.md:15 local fails");
+        Run local = runner(path, script, "--local", "03");
+        if (local.exit() == 2 && local.err().contains("is taken")) {
+            org.junit.jupiter.api.Assumptions.abort("no network namespace here, and local mode's ports are taken: " + local.err());
+        }
+        assertThat(local.exit()).as(local.out() + local.err()).isZero();
+        assertThat(local.out()).contains("(holds)").contains("(exited 1, as the lab says)")
+                .contains("(skipped: the cluster part, not local mode)").contains("lab passed: labs/03-both.md (local mode)")
+                .contains("./rollout-lab up runs with --detach");
+        // `up` detached, then `down` when the lab ended, both with the lab's own state directory.
+        List<String> calls = Files.readAllLines(dir.resolve("calls.log"));
+        assertThat(calls).hasSize(2);
+        assertThat(calls.get(0)).startsWith("up --detach state=/").contains("/state-03-both");
+        assertThat(calls.get(1)).startsWith("down --timeout 10s state=" + calls.get(0).replaceFirst(".*state=", ""));
+        // The block for another terminal was stopped when the lab ended.
+        String process = Files.readString(dir.resolve("local-watch.pid")).trim();
+        Thread.sleep(500);
+        Path stat = Path.of("/proc", process, "stat");
+        if (Files.exists(stat)) {
+            assertThat(Files.readString(stat).replaceFirst(".*\\) ", "").substring(0, 1)).as("local watch " + process + " still runs").isEqualTo("Z");
+        }
+
+        // Where no network namespace can be made (here: an unshare that fails), the machine's ports.
+        Path bin = Files.createDirectories(dir.resolve("bin"));
+        Path unshare = Files.writeString(bin.resolve("unshare"), "#!/bin/sh\nexit 1\n");
+        assertThat(unshare.toFile().setExecutable(true)).isTrue();
+        Run hostPorts = runner(bin + ":" + path, script, "--local", "03");
+        if (hostPorts.exit() == 2 && hostPorts.err().contains("is taken")) {
+            assertThat(hostPorts.err()).contains("no network namespace of its own is possible here");
+        } else {
+            assertThat(hostPorts.exit()).as(hostPorts.out() + hostPorts.err()).isZero();
+            assertThat(hostPorts.out()).contains("local mode runs on this machine's ports").contains("lab passed: labs/03-both.md (local mode)");
+        }
+
+        Files.writeString(labs.resolve("04-cluster.md"), "```bash\nkubectl get pods\n```\n");
+        Run noLocalPart = runner(path, script, "--local", "04");
+        assertThat(noLocalPart.exit()).isEqualTo(2);
+        assertThat(noLocalPart.err()).contains("labs/04-cluster.md has no local-mode part");
+
+        Files.writeString(labs.resolve("05-check.md"), "```bash local\ny=2\n```\n\n<!-- check: test \"$y\" = 1 -->\n");
+        Run check = runner(path, script, "--local", "05");
+        assertThat(check.exit()).isEqualTo(1);
+        assertThat(check.err()).contains("FAILED: labs/05-check.md:5: this check does not hold:");
     }
 }

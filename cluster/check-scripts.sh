@@ -209,6 +209,27 @@ else
     fail "minikube-up.sh does not 'helm upgrade --install rl helm/rollout-lab -f helm/rollout-lab/values-canary.yaml --wait'"
   [[ $failures -eq $before ]] && pass "minikube-up.sh builds with the host's Docker and loads ${#expected[@]} images with minikube image load"
 
+  # What the labs assume and kind has: local-path the default class, the control-plane taint; both
+  # before the chart is installed (its claim is made with the default class).
+  before=$failures
+  helm_at="$(grep -n '^helm upgrade --install' "$CALLS" | head -1 | cut -d: -f1 || true)"
+  must_before_helm() { # DESCRIPTION EXTENDED-REGEX
+    local at
+    at="$(grep -nE "$2" "$CALLS" | head -1 | cut -d: -f1 || true)"
+    if [[ -z "$at" ]]; then fail "minikube-up.sh does not $1"
+    elif [[ -n "$helm_at" && "$at" -gt "$helm_at" ]]; then fail "minikube-up.sh does $1 only after helm installs the chart"
+    fi
+  }
+  must_before_helm "enable the local-path provisioner (minikube -p rollout-lab addons enable storage-provisioner-rancher)" \
+    '^minikube -p rollout-lab addons enable storage-provisioner-rancher$'
+  must_before_helm "make local-path the default StorageClass" \
+    '^kubectl patch storageclass local-path .*"storageclass.kubernetes.io/is-default-class":"true"'
+  must_before_helm "stop minikube's own default class (addons disable default-storageclass)" \
+    '^minikube -p rollout-lab addons disable default-storageclass$'
+  must_before_helm "taint the control-plane node NoSchedule, as kubeadm and kind do" \
+    '^kubectl taint nodes? (-l|--selector) node-role.kubernetes.io/control-plane node-role.kubernetes.io/control-plane:NoSchedule'
+  [[ $failures -eq $before ]] && pass "minikube-up.sh makes local-path the default StorageClass and taints the control plane, before the install"
+
   before=$failures
   FAKE_MINIKUBE_LOAD=broken run minikube-broken bash "$root/cluster/minikube-up.sh" canary
   [[ $status -ne 0 ]] || fail "minikube-up.sh exits 0 although minikube image load fails"

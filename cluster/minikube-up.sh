@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The minikube equivalent of kind-up.sh: minikube-up.sh [recreate|rolling|bluegreen|canary]
 # A 3-node cluster (docker driver); the images are built with the host's Docker and copied into
-# every node with `minikube image load`. Any failing step stops it.
+# every node with `minikube image load`. It also gives the cluster what the labs assume and kind has:
+# local-path as the default StorageClass, and the control-plane taint. Any failing step stops it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -17,6 +18,22 @@ pulled=(busybox:1.36 nginx:1.27-alpine)
 minikube status -p "$profile" >/dev/null 2>&1 || minikube start -p "$profile" --nodes 3 --driver docker
 # kubectl and helm below (and every lab) talk to the current context: make it this cluster.
 kubectl config use-context "$profile"
+
+# Storage as on kind: minikube's default class `standard` makes root-owned hostPath volumes on the
+# first node only, without nodeAffinity; the app (uid 185) cannot write its claim there (Lab 08's
+# visit answers 409) and a pod on another node gets an empty directory. Rancher's local-path
+# provisioner (the addon storage-provisioner-rancher) is what kind ships: a 0777 directory on the
+# node of the first pod, the volume pinned there. Make it the only default class.
+minikube -p "$profile" addons enable storage-provisioner-rancher
+minikube -p "$profile" addons disable default-storageclass
+timeout 60 bash -c 'until kubectl get storageclass local-path >/dev/null 2>&1; do sleep 2; done'
+kubectl patch storageclass local-path -p '{"metadata":{"annotations":{"storageclass.kubernetes.io/is-default-class":"true"}}}'
+if kubectl get storageclass standard >/dev/null 2>&1; then
+  kubectl patch storageclass standard -p '{"metadata":{"annotations":{"storageclass.kubernetes.io/is-default-class":"false"}}}'
+fi
+# The taint kubeadm and kind put on the control-plane node, which minikube leaves out: without it
+# ordinary pods land there too (Lab 10's taint and anti-affinity steps count on two worker nodes).
+kubectl taint nodes -l node-role.kubernetes.io/control-plane node-role.kubernetes.io/control-plane:NoSchedule --overwrite
 
 ./mvnw -B -q package -DskipTests -pl services/sample-v1,services/sample-v2,gateway -am
 # Not `minikube docker-env`: minikube refuses it for a multi-node cluster (it would build on one

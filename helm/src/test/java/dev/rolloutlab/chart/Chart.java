@@ -44,6 +44,8 @@ final class Chart {
 
     private final List<String> valuesFiles = new ArrayList<>();
     private final Map<String, Object> sets = new LinkedHashMap<>();
+    /** Null: `helm template` (Helm's default capabilities); else a dry-run install on a cluster with or without the Gateway API. */
+    private Boolean gatewayApi;
 
     static Chart chart() {
         return new Chart();
@@ -63,13 +65,39 @@ final class Chart {
         return this;
     }
 
+    /**
+     * Render as a dry-run install on a cluster that has the Gateway API CRDs (HTTPRoute), or not: Helm reads
+     * .Capabilities.APIVersions from the cluster's discovery (a {@link DiscoveryServer}), as `helm install` does.
+     * `helm template` knows only the built-in API groups, and helm-java cannot pass it --api-versions.
+     */
+    Chart onCluster(boolean withGatewayApi) {
+        gatewayApi = withGatewayApi;
+        return this;
+    }
+
     /** What `helm template rl rollout-lab -n lab -f ... --set ...` prints. */
     String yaml() {
+        if (gatewayApi != null) {
+            return installOnCluster();
+        }
         TemplateCommand template = helm().template().withName(RELEASE).withNamespace(NAMESPACE);
         // A chart file by name, or any other file by absolute path.
         valuesFiles.forEach(file -> template.withValuesFile(DIR.resolve(file)));
         sets.forEach(template::set);
         return template.call();
+    }
+
+    /** `helm install` against a {@link DiscoveryServer}: the objects Helm creates, as YAML documents (hooks are not created). */
+    private String installOnCluster() {
+        try (DiscoveryServer cluster = DiscoveryServer.cluster(gatewayApi)) {
+            com.marcnuri.helm.InstallCommand install = helm().install().withName(RELEASE).withNamespace(NAMESPACE)
+                    .disableOpenApiValidation().withKubeConfigContents(cluster.kubeconfig());
+            valuesFiles.forEach(file -> install.withValuesFile(DIR.resolve(file)));
+            sets.forEach(install::set);
+            install.call();
+            // JSON is YAML; leave out the Secret that stores the release.
+            return String.join("\n---\n", cluster.created().stream().filter(o -> !o.contains("\"helm.sh/release.v1\"")).toList());
+        }
     }
 
     /**

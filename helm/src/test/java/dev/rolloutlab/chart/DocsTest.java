@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -73,6 +74,42 @@ class DocsTest {
         assertThat(routerComment.indexOf("httpRoute")).isLessThan(routerComment.indexOf("nginx"));
         assertThat(routerComment).contains("retired upstream since March 2026");
         assertThat(values.substring(0, values.indexOf("\ningress:"))).contains("ingress-nginx is retired upstream");
+    }
+
+    @Test
+    void theAutomatedCanarySnippetHasTrafficAndWatchesOnlyOnceThePortForwardListens() {
+        // No traffic and no probe: every interval is inconclusive and the rollout ends Paused. And watch
+        // before the port-forward listens fails to connect.
+        List<LabCommands.Block> blocks = LabCommands.blocks(Chart.DIR.resolve("README.md")).stream()
+                .filter(b -> String.join("\n", b.lines()).contains("canary.auto.enabled=true")).toList();
+        assertThat(blocks).as("the README's automated canary snippet").hasSize(1);
+        String snippet = String.join("\n", blocks.get(0).lines());
+        Matcher rate = Pattern.compile("canary\\.auto\\.probe\\.rate=(\\d+)").matcher(snippet);
+        assertThat(rate.find() && Integer.parseInt(rate.group(1)) > 0 || snippet.contains("./rollout-lab load"))
+                .as("the snippet gives the canary traffic (canary.auto.probe.rate > 0, or a load): " + snippet).isTrue();
+        int forward = snippet.indexOf("kubectl port-forward svc/rl-gateway 8080:80");
+        int listens = snippet.indexOf("until curl -sf -o /dev/null localhost:8080/q/health/ready");
+        int watch = snippet.indexOf("./rollout-lab watch");
+        assertThat(forward).as("a port-forward").isNotNegative();
+        assertThat(listens).as("then a wait until it listens").isGreaterThan(forward);
+        assertThat(watch).as("then watch").isGreaterThan(listens);
+    }
+
+    @Test
+    void hostPathIsSaidToLeaveBaselineNotOnlyRestricted() throws IOException {
+        // Pod Security "baseline" forbids hostPath volumes: a paragraph that ties hostPath to "restricted" must say "baseline" too.
+        Path root = LabsCommandsTest.ROOT;
+        List<Path> files = new ArrayList<>(LabsCommandsTest.labs());
+        files.addAll(List.of(Chart.DIR.resolve("README.md"), Chart.DIR.resolve("values.yaml"), root.resolve("k8s/labs/README.md")));
+        List<String> wrong = new ArrayList<>();
+        for (Path file : files) {
+            for (String paragraph : Files.readString(file).split("\n\\s*\n|\n(?=\\s*[-|] )")) {
+                if (paragraph.contains("hostPath") && paragraph.contains("\"restricted\"") && !paragraph.contains("\"baseline\"")) {
+                    wrong.add(root.relativize(file) + ": " + paragraph.strip());
+                }
+            }
+        }
+        assertThat(wrong).as("hostPath said to leave only \"restricted\"").isEmpty();
     }
 
     /** Leaves: scalars, lists and empty maps, by dotted path. */

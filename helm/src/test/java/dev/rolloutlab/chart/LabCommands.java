@@ -14,6 +14,8 @@ import java.util.List;
  * and the kind of its block: the words after {@code bash} in the fence's info string (labs/README.md,
  * "Running a lab"): none, {@code watch}, {@code fails}, {@code local}, {@code local fails} or
  * {@code local watch}. labs/run.sh reads the same fences.
+ * A hidden check after a block ({@code <!-- check: COMMAND -->}, outside any fence) adds its commands too,
+ * of kind {@code check}: the runner runs them, so the flow rules read them.
  */
 final class LabCommands {
 
@@ -40,6 +42,11 @@ final class LabCommands {
 
     /** The block kinds a fence may name after {@code bash}; labs/run.sh knows the same. */
     static final List<String> KINDS = List.of("", "watch", "fails", "local", "local fails", "local watch");
+
+    /** The kind of the command of a hidden check, {@code <!-- check: COMMAND -->}, which labs/run.sh runs too. */
+    static final String CHECK = "check";
+
+    private static final java.util.regex.Pattern CHECK_LINE = java.util.regex.Pattern.compile("^<!-- check: (.*) -->$");
 
     /** One fenced bash block: where it starts (the fence line), its kind and its lines. */
     record Block(Path file, int line, String kind, List<String> lines) {
@@ -112,6 +119,15 @@ final class LabCommands {
                 inBash = fenceKind != null;
                 kind = fenceKind == null ? "" : fenceKind;
                 pending.setLength(0);
+                continue;
+            }
+            if (!inFence) {
+                java.util.regex.Matcher check = CHECK_LINE.matcher(line);
+                if (check.matches()) {
+                    for (List<String> words : split(check.group(1))) {
+                        commands.add(new Command(file, i + 1, words, CHECK, false));
+                    }
+                }
                 continue;
             }
             if (!inBash) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.TemplateCommand;
 import dev.rolloutlab.manifests.Manifests;
+import dev.rolloutlab.manifests.PodTemplate;
 import dev.rolloutlab.manifests.StrictSchema;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -43,8 +44,23 @@ import java.util.stream.Stream;
  *   <li>a {@code ./rollout-lab load ... &} needs a later {@code wait}: its exit status is the lab's "no request failed";</li>
  *   <li>a command that never ends by itself (a port-forward, {@code -w}, {@code ./rollout-lab up}) in a plain
  *       {@code ```bash} block must end with {@code &}, or sit in a {@code ```bash watch} or {@code local} block:
- *       labs/run.sh would wait for it forever.</li>
+ *       labs/run.sh would wait for it forever;</li>
+ *   <li>a {@code kubectl port-forward} to a pod (directly, or through its Deployment or Service) whose manifest, as
+ *       applied or installed earlier, has no readiness probe: "Ready" then does not mean "listening", the first
+ *       forwarded connection is refused, and kubectl 1.23+ ends the whole port-forward;</li>
+ *   <li>a check of {@code readyReplicas} right after {@code kubectl drain} or {@code uncordon} with no
+ *       {@code kubectl rollout status} (or {@code kubectl wait}) between: drain returns once the evicted pods are
+ *       deleted, not once their replacements are ready;</li>
+ *   <li>a bash block (of any kind) or hidden check that tears the cluster down ({@code cluster/kind-down.sh},
+ *       {@code kind delete cluster}, {@code minikube delete}): labs/run.sh would delete the cluster the labs run on;</li>
+ *   <li>a kind node name typed into a command ({@code rollout-lab-worker}, {@code rollout-lab-control-plane}): read it
+ *       from the cluster ({@code kubectl get nodes -l ...}), so the lab runs on minikube and kubeadm clusters too;</li>
+ *   <li>a fixed {@code sleep} right before {@code kubectl logs}: poll with a timeout until the line is there;</li>
+ *   <li>a redirection into a directory under {@code ~/} that no earlier {@code mkdir -p} made.</li>
  * </ul>
+ * On any file, lab or not: a resource name with {@code -A}/{@code --all-namespaces} (kubectl refuses it: "a resource
+ * cannot be retrieved by name across all namespaces"; use {@code --field-selector metadata.name=NAME}).
+ * Hidden checks ({@code <!-- check: ... -->}) are read as commands of kind {@code check}, in their place.
  * Every problem reads {@code file:line: command: reason}.
  */
 final class LabsCheck {
@@ -82,6 +98,20 @@ final class LabsCheck {
     private boolean flowRules = true;
     /** A load started with & and not waited for yet. */
     private LabCommands.Command unwaitedLoad;
+    /** The objects the cluster holds, by where they came from ("release NS/NAME" or "file PATH"). */
+    private final Map<String, List<Applied>> applied = new LinkedHashMap<>();
+    /** Where the last drain or uncordon happened with no rollout status since, or null. */
+    private String drainedAt;
+    /** The command before this one, when it was a plain {@code sleep}. */
+    private LabCommands.Command sleeping;
+    /** Directories made with {@code mkdir -p} so far. */
+    private final Set<String> madeDirectories = new java.util.HashSet<>();
+    /** The command before this one (a pipeline's earlier part, when on the same line). */
+    private LabCommands.Command previous;
+
+    /** One object in the cluster: its namespace (for namespaced kinds), the object, and where it came from. */
+    private record Applied(String namespace, JsonNode object, String source) {
+    }
 
     LabsCheck(Path root) {
         this.root = root.toAbsolutePath().normalize();
@@ -105,9 +135,14 @@ final class LabsCheck {
         boolean lab = name.toString().matches("\\d\\d-.*\\.md");
         if (!lab || lastLab == null || !lastLab.getParent().equals(markdown.getParent())) {
             installed.clear();
+            applied.clear();
+            madeDirectories.clear();
             unwaitedChange = null;
             localModeUp = null;
+            drainedAt = null;
         }
+        sleeping = null;
+        previous = null;
         lastLab = lab ? markdown : null;
         for (LabCommands.Command command : LabCommands.read(markdown)) {
             check(command);
@@ -135,6 +170,11 @@ final class LabsCheck {
         return manifestFiles;
     }
 
+    /** How many pod specs a port-forward target reaches among the objects applied or installed so far (for tests). */
+    int podsReached(String namespace, String target) {
+        return podsOf(namespace, target).size();
+    }
+
     private void check(LabCommands.Command command) {
         List<String> words = command.words();
         String first = command.first();
@@ -159,6 +199,7 @@ final class LabsCheck {
         } catch (RuntimeException e) {
             fail(command, e.getClass().getSimpleName() + ": " + e.getMessage());
         }
+        previous = command;
     }
 
     private void script(LabCommands.Command command) {
@@ -265,12 +306,17 @@ final class LabsCheck {
             effective = new Release(valuesFiles, sets);
         }
         // A failed upgrade leaves the release as it was, as Helm does.
-        if (render(command, positional.get(0), namespace, effective) && !verb.equals("template")) {
+        List<JsonNode> objects = render(command, positional.get(0), namespace, effective);
+        if (objects != null && !verb.equals("template")) {
             release = effective;
+            String source = "release " + namespace + "/" + positional.get(0);
+            String ns = namespace;
+            applied.put(source, objects.stream().map(o -> new Applied(o.path("metadata").path("namespace").asText(ns), o, source)).toList());
         }
     }
 
-    private boolean render(LabCommands.Command command, String name, String namespace, Release what) {
+    /** The rendered objects, or null when Helm refuses the values. */
+    private List<JsonNode> render(LabCommands.Command command, String name, String namespace, Release what) {
         TemplateCommand template = new Helm(chart).template().withName(name).withNamespace(namespace);
         what.valuesFiles().forEach(template::withValuesFile);
         what.sets().forEach(template::set);
@@ -279,19 +325,26 @@ final class LabsCheck {
             yaml = template.call();
         } catch (RuntimeException e) {
             fail(command, "helm cannot render it: " + e.getMessage().strip());
-            return false;
+            return null;
         }
         helmRenders++;
-        List<String> invalid = StrictSchema.problems(Manifests.parse(yaml));
+        List<JsonNode> objects = Manifests.parse(yaml);
+        List<String> invalid = StrictSchema.problems(objects);
         if (!invalid.isEmpty()) {
             fail(command, "renders invalid objects: " + invalid);
         }
-        return true;
+        return objects;
     }
 
     private void kubectl(LabCommands.Command command) {
         List<String> words = command.words();
-        Optional<String> verb = kubectlArgs(words).stream().findFirst();
+        List<String> args = kubectlArgs(words);
+        Optional<String> verb = args.stream().findFirst();
+        boolean allNamespaces = words.contains("-A") || words.contains("--all-namespaces") || words.contains("--all-namespaces=true");
+        if (allNamespaces && args.size() > 1 && (args.size() > 2 || args.get(1).contains("/"))) {
+            fail(command, "a resource name with -A: kubectl refuses it (\"a resource cannot be retrieved by name across all namespaces\");"
+                    + " use --field-selector metadata.name=NAME");
+        }
         if (verb.isEmpty() || !KUBECTL_FILE_VERBS.contains(verb.get())) {
             return;
         }
@@ -304,14 +357,20 @@ final class LabsCheck {
                 file = word.substring("--filename=".length());
             }
             if (file != null) {
-                manifest(command, file);
+                manifest(command, verb.get(), file);
             }
         }
     }
 
-    private void manifest(LabCommands.Command command, String name) {
+    private void manifest(LabCommands.Command command, String verb, String name) {
         if (name.equals("-")) {
-            return; // stdin: what the command before the pipe printed
+            // stdin: what the command before the pipe printed; `sed ... FILE | kubectl apply -f -` applies (an edit of) FILE
+            if (previous != null && previous.line() == command.line() && previous.file().equals(command.file())
+                    && Set.of("sed", "cat").contains(previous.first())) {
+                previous.words().stream().skip(1).filter(w -> w.matches("[^-].*\\.ya?ml")).reduce((a, b) -> b)
+                        .ifPresent(file -> manifest(command, verb, file));
+            }
+            return;
         }
         if (name.matches("[a-z]+://.*")) {
             fail(command, name + " is not a file of this repository");
@@ -328,6 +387,7 @@ final class LabsCheck {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        String namespace = flagValue(command.words(), "-n", "--namespace").orElse("default");
         for (Path file : files) {
             manifestFiles++;
             List<JsonNode> documents = Manifests.read(file);
@@ -335,7 +395,69 @@ final class LabsCheck {
                 fail(command, root.relativize(file) + " holds no object");
             }
             StrictSchema.problems(documents).forEach(p -> fail(command, root.relativize(file) + ": " + p));
+            String source = "file " + root.relativize(file);
+            if (verb.equals("delete")) {
+                applied.remove(source);
+            } else {
+                applied.put(source, documents.stream()
+                        .map(d -> new Applied(d.path("metadata").path("namespace").asText(namespace), d, source)).toList());
+            }
         }
+    }
+
+    private static Optional<String> flagValue(List<String> words, String shortFlag, String longFlag) {
+        for (int i = 1; i < words.size(); i++) {
+            String word = words.get(i);
+            if ((word.equals(shortFlag) || word.equals(longFlag)) && i + 1 < words.size()) {
+                return Optional.of(words.get(i + 1));
+            }
+            if (word.startsWith(longFlag + "=")) {
+                return Optional.of(word.substring(longFlag.length() + 1));
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static final java.util.regex.Pattern KIND_NODE = java.util.regex.Pattern.compile("\\brollout-lab-(worker\\d*|control-plane)\\b");
+
+    /**
+     * The pod specs a {@code kubectl port-forward} target reaches ({@code pod/NAME}, {@code NAME}, {@code deploy/NAME},
+     * {@code svc/NAME}, ...), each with where it came from; empty when no applied or installed manifest has it.
+     */
+    private List<Applied> podsOf(String namespace, String target) {
+        int slash = target.indexOf('/');
+        String type = slash > 0 ? target.substring(0, slash).toLowerCase(java.util.Locale.ROOT) : "pod";
+        String name = target.substring(slash + 1);
+        String kind = switch (type) {
+            case "pod", "pods", "po" -> "Pod";
+            case "deploy", "deployment", "deployments" -> "Deployment";
+            case "rs", "replicaset", "replicasets" -> "ReplicaSet";
+            case "rc", "replicationcontroller", "replicationcontrollers" -> "ReplicationController";
+            case "sts", "statefulset", "statefulsets" -> "StatefulSet";
+            case "svc", "service", "services" -> "Service";
+            default -> "";
+        };
+        List<Applied> inNamespace = applied.values().stream().flatMap(List::stream).filter(a -> a.namespace().equals(namespace)).toList();
+        List<Applied> pods = new ArrayList<>();
+        for (Applied object : inNamespace) {
+            if (!kind.equals(object.object().path("kind").asText()) || !name.equals(object.object().path("metadata").path("name").asText())) {
+                continue;
+            }
+            if (kind.equals("Service")) {
+                Map<String, String> selector = new LinkedHashMap<>();
+                object.object().path("spec").path("selector").fields().forEachRemaining(e -> selector.put(e.getKey(), e.getValue().asText()));
+                for (Applied candidate : inNamespace) {
+                    for (PodTemplate pod : PodTemplate.all(List.of(candidate.object()))) {
+                        if (!selector.isEmpty() && pod.labels().entrySet().containsAll(selector.entrySet())) {
+                            pods.add(new Applied(namespace, pod.spec(), candidate.source()));
+                        }
+                    }
+                }
+            } else {
+                PodTemplate.all(List.of(object.object())).forEach(pod -> pods.add(new Applied(namespace, pod.spec(), object.source())));
+            }
+        }
+        return pods;
     }
 
     private static final Set<String> KUBECTL_CHANGES = Set.of("apply", "create", "replace", "set", "scale", "patch", "run");
@@ -345,8 +467,36 @@ final class LabsCheck {
         String first = command.first();
         String where = where(command);
         boolean plain = command.kind().isEmpty() || command.kind().equals("fails");
-        if (!LabCommands.KINDS.contains(command.kind())) {
+        if (!LabCommands.KINDS.contains(command.kind()) && !command.kind().equals(LabCommands.CHECK)) {
             fail(command, "unknown block kind '" + command.kind() + "' (```bash, ```bash fails, ```bash watch, ```bash local, ```bash local fails, ```bash local watch)");
+        }
+        LabCommands.Command sleptBefore = sleeping;
+        sleeping = first.equals("sleep") && !command.background() ? command : null;
+        teardown(command);
+        for (String word : words) {
+            if (KIND_NODE.matcher(word).find() && !word.matches("s([/#|]).*\\1.*\\1g?")) {
+                fail(command, "names kind's node " + KIND_NODE.matcher(word).results().findFirst().orElseThrow().group()
+                        + ": read node names from the cluster (e.g. kubectl get nodes -l '!node-role.kubernetes.io/control-plane'"
+                        + " -o jsonpath='{.items[0].metadata.name}'), so the lab runs on minikube and kubeadm clusters too");
+                break;
+            }
+        }
+        if (first.equals("mkdir")) {
+            words.stream().skip(1).filter(w -> !w.startsWith("-")).forEach(d -> madeDirectories.add(d.replaceAll("/+$", "")));
+        }
+        for (int i = 0; i + 1 < words.size(); i++) {
+            if (Set.of(">", ">>").contains(words.get(i)) && words.get(i + 1).matches("~/.+/[^/]+")) {
+                String target = words.get(i + 1);
+                String directory = target.substring(0, target.lastIndexOf('/'));
+                if (!madeDirectories.contains(directory)) {
+                    fail(command, "writes into " + directory + ", which may not exist yet: run mkdir -p " + directory + " first");
+                }
+            }
+        }
+        if (words.stream().anyMatch(w -> w.contains("readyReplicas")) && drainedAt != null
+                && !(first.equals("kubectl") && kubectlArgs(words).stream().findFirst().orElse("").equals("wait"))) {
+            fail(command, "checks readyReplicas right after the drain/uncordon at " + drainedAt + ": drain returns once the evicted pods are"
+                    + " deleted, not when their replacements are ready; run kubectl rollout status (or kubectl wait) first");
         }
         if (first.equals("wait")) {
             unwaitedLoad = null;
@@ -410,6 +560,29 @@ final class LabsCheck {
             }
             if (verb.equals("wait") || verb.equals("rollout") && object.equals("status")) {
                 unwaitedChange = null;
+                drainedAt = null;
+            }
+            if (verb.equals("drain") || verb.equals("uncordon")) {
+                drainedAt = where;
+            }
+            if (verb.equals("logs") && sleptBefore != null) {
+                fail(command, "reads a log after a fixed `" + sleptBefore + "`: too short on a slow cluster, too long on a fast one;"
+                        + " poll with a timeout instead (timeout 60 bash -c 'until kubectl logs ... | grep -q ...; do sleep 2; done')");
+            }
+            if (verb.equals("port-forward") && args.size() > 1) {
+                String namespace = flagValue(words, "-n", "--namespace").orElse("default");
+                for (Applied pod : podsOf(namespace, args.get(1))) {
+                    boolean probed = false;
+                    for (JsonNode container : pod.object().path("containers")) {
+                        probed |= container.has("readinessProbe");
+                    }
+                    if (!probed) {
+                        fail(command, "port-forward to " + args.get(1) + ", whose pods (" + pod.source() + ") have no readiness probe:"
+                                + " Ready does not mean listening, the first forwarded connection is refused and kubectl ends the"
+                                + " port-forward (\"lost connection to pod\"); give the container a readinessProbe");
+                        break;
+                    }
+                }
             }
             if (verb.equals("port-forward")) {
                 if (unwaitedChange != null) {
@@ -482,6 +655,19 @@ final class LabsCheck {
             case "m" -> n * 60;
             default -> n * 3600;
         };
+    }
+
+    /** A command that deletes the cluster the labs run on: in a lab, labs/run.sh would run it. */
+    private void teardown(LabCommands.Command command) {
+        List<String> words = command.words();
+        String first = command.first();
+        boolean teardown = first.endsWith("kind-down.sh") || first.endsWith("minikube-down.sh")
+                || first.equals("kind") && words.size() > 2 && words.get(1).equals("delete") && words.get(2).startsWith("cluster")
+                || first.equals("minikube") && words.contains("delete");
+        if (teardown) {
+            fail(command, "tears the cluster down in a runnable block: labs/run.sh would delete the cluster the labs run on;"
+                    + " show it as text (```console) instead");
+        }
     }
 
     private static final Set<String> KUBECTL_FLAGS_WITH_VALUE = Set.of("-n", "--namespace", "--context", "--kubeconfig", "-l",

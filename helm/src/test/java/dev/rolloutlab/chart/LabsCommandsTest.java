@@ -136,6 +136,8 @@ class LabsCommandsTest {
             ./rollout-lab load --rate 20 --duration 1m --max-error-rate x => --max-error-rate must be a fraction
             ./rollout-lab deploy => Unmatched argument at index 0: 'deploy'
             cluster/kind-up.sh blue => no scenario 'blue'
+            kubectl get configmap demo -A => a resource name with -A: kubectl refuses it
+            kubectl -n rollout-labs describe cm/demo --all-namespaces => a resource name with -A
             """)
     void aBrokenCommandFailsWithFileLineAndReason(String command, String reason, @TempDir Path dir) throws IOException {
         Path lab = Files.writeString(dir.resolve("lab.md"), "# A lab\n\nText.\n\n```bash\n" + command + "\n```\n");
@@ -219,9 +221,75 @@ class LabsCommandsTest {
                         """.formatted(INSTALL), 7, "local port 8080 is held by local mode"),
                 Arguments.of("a drain without a timeout", """
                         ```bash
-                        kubectl drain rollout-lab-worker --ignore-daemonsets --delete-emptydir-data
+                        kubectl drain "$node" --ignore-daemonsets --delete-emptydir-data
                         ```
                         """, 2, "drain without --timeout"),
+                Arguments.of("a port-forward to a pod with no readiness probe", """
+                        ```bash
+                        kubectl apply -f k8s/labs/40-ambassador.yaml
+                        kubectl -n rollout-labs wait --for=condition=Ready pod/ambassador --timeout 120s
+                        kubectl -n rollout-labs port-forward pod/ambassador 9000:9000 &
+                        ```
+                        """, 4, "whose pods (file k8s/labs/40-ambassador.yaml) have no readiness probe"),
+                Arguments.of("a port-forward to a pod with no readiness probe, its file edited by sed", """
+                        ```bash
+                        sed "s/example.com/example.org/" k8s/labs/40-ambassador.yaml | kubectl apply -f -
+                        kubectl -n rollout-labs wait --for=condition=Ready pod/ambassador --timeout 120s
+                        kubectl -n rollout-labs port-forward ambassador 9000:9000 &
+                        ```
+                        """, 4, "whose pods (file k8s/labs/40-ambassador.yaml) have no readiness probe"),
+                Arguments.of("readyReplicas checked right after uncordon", """
+                        ```bash
+                        kubectl drain "$node" --ignore-daemonsets --timeout 120s
+                        kubectl uncordon "$node"
+                        ```
+
+                        <!-- check: test "$(kubectl -n rollout-labs get deployment drained -o jsonpath='{.status.readyReplicas}')" = 3 -->
+                        """, 6, "checks readyReplicas right after the drain/uncordon at"),
+                Arguments.of("readyReplicas checked right after drain", """
+                        ```bash
+                        kubectl drain "$node" --ignore-daemonsets --timeout 120s
+                        kubectl -n rollout-labs get deployment drained -o jsonpath='{.status.readyReplicas}'
+                        ```
+                        """, 3, "checks readyReplicas right after the drain/uncordon at"),
+                Arguments.of("kind-down.sh in a runnable block", """
+                        ```bash
+                        cluster/kind-down.sh
+                        ```
+                        """, 2, "tears the cluster down in a runnable block"),
+                Arguments.of("kind delete cluster in a watch block", """
+                        ```bash watch
+                        kind delete cluster --name rollout-lab
+                        ```
+                        """, 2, "tears the cluster down in a runnable block"),
+                Arguments.of("minikube delete in a local block", """
+                        ```bash local
+                        minikube delete -p rollout-lab
+                        ```
+                        """, 2, "tears the cluster down in a runnable block"),
+                Arguments.of("a kind node name typed in", """
+                        ```bash
+                        kubectl cordon rollout-lab-worker
+                        ```
+                        """, 2, "names kind's node rollout-lab-worker: read node names from the cluster"),
+                Arguments.of("a kind node name in a hidden check", """
+                        ```bash
+                        kubectl get pods -o wide
+                        ```
+
+                        <!-- check: test "$(kubectl get pods -o jsonpath='{.items[*].spec.nodeName}')" = rollout-lab-control-plane -->
+                        """, 5, "names kind's node rollout-lab-control-plane"),
+                Arguments.of("a fixed sleep before reading a log", """
+                        ```bash
+                        sleep 10
+                        kubectl -n rollout-labs logs pod/ambassador -c app
+                        ```
+                        """, 3, "reads a log after a fixed `sleep 10`"),
+                Arguments.of("a file written into ~/.kube nobody made", """
+                        ```bash
+                        ssh ubuntu@203.0.113.11 sudo cat /etc/kubernetes/admin.conf > ~/.kube/rollout-lab.yaml
+                        ```
+                        """, 2, "writes into ~/.kube, which may not exist yet: run mkdir -p ~/.kube first"),
                 Arguments.of("a watch in a plain block", """
                         ```bash
                         kubectl get pods -w
@@ -321,7 +389,54 @@ class LabsCommandsTest {
                         ```
 
                         ```bash
-                        kubectl drain rollout-lab-worker --ignore-daemonsets --delete-emptydir-data --timeout 120s
+                        kubectl drain "$node" --ignore-daemonsets --delete-emptydir-data --timeout 120s
+                        ```
+                        """),
+                Arguments.of("a node read from the cluster, put into a manifest by sed; the pod has a readiness probe", """
+                        ```bash
+                        node=$(kubectl get nodes -l '!node-role.kubernetes.io/control-plane' -o jsonpath='{.items[0].metadata.name}')
+                        sed "s/rollout-lab-worker/$node/" k8s/labs/20-pv-retain.yaml | kubectl apply -f -
+                        kubectl -n rollout-labs wait --for=condition=Ready pod/pv-retain-user --timeout 120s
+                        kubectl -n rollout-labs port-forward pod/pv-retain-user 8080:8080 &
+                        ```
+                        """),
+                Arguments.of("the chart's gateway and sample pods have readiness probes", """
+                        ```bash
+                        %s --wait
+                        kubectl port-forward svc/rl-gateway 8080:80 &
+                        kubectl port-forward deploy/rl-sample 8081:8080 &
+                        ```
+                        """.formatted(INSTALL)),
+                Arguments.of("readyReplicas checked after rollout status", """
+                        ```bash
+                        kubectl drain "$node" --ignore-daemonsets --timeout 120s
+                        kubectl uncordon "$node"
+                        kubectl -n rollout-labs rollout status deployment/drained --timeout 120s
+                        ```
+
+                        <!-- check: test "$(kubectl -n rollout-labs get deployment drained -o jsonpath='{.status.readyReplicas}')" = 3 -->
+                        """),
+                Arguments.of("kind-down.sh shown as text", """
+                        ```console
+                        cluster/kind-down.sh
+                        ```
+                        """),
+                Arguments.of("a log polled with a timeout", """
+                        ```bash
+                        timeout 60 bash -c 'until kubectl -n rollout-labs logs pod/ambassador -c app | grep -qi "<html"; do sleep 2; done'
+                        kubectl -n rollout-labs logs pod/ambassador -c app
+                        ```
+                        """),
+                Arguments.of("~/.kube made first", """
+                        ```bash
+                        mkdir -p ~/.kube
+                        ssh ubuntu@203.0.113.11 sudo cat /etc/kubernetes/admin.conf > ~/.kube/rollout-lab.yaml
+                        ```
+                        """),
+                Arguments.of("a name across namespaces through a field selector", """
+                        ```bash
+                        kubectl get configmaps -A --field-selector metadata.name=demo
+                        kubectl get pods -A -o wide
                         ```
                         """));
     }
@@ -331,6 +446,23 @@ class LabsCommandsTest {
     void aRightFlowPasses(String name, String markdown, @TempDir Path dir) throws IOException {
         Path lab = Files.writeString(dir.resolve("lab.md"), markdown);
         assertThat(new LabsCheck(ROOT).check(lab).problems()).isEmpty();
+    }
+
+    @Test
+    void aPortForwardTargetIsFoundInWhatWasInstalledOrApplied(@TempDir Path dir) throws IOException {
+        // The readiness rule is only as good as this lookup: a target it cannot find is not checked.
+        Path lab = Files.writeString(dir.resolve("lab.md"), """
+                ```bash
+                %s --wait
+                kubectl apply -f k8s/labs/20-pv-retain.yaml
+                ```
+                """.formatted(INSTALL));
+        LabsCheck check = new LabsCheck(ROOT).check(lab);
+        assertThat(check.podsReached("default", "svc/rl-gateway")).as("the gateway's Service, through its selector").isEqualTo(1);
+        assertThat(check.podsReached("default", "deploy/rl-sample")).isEqualTo(1);
+        assertThat(check.podsReached("rollout-labs", "pod/pv-retain-user")).isEqualTo(1);
+        assertThat(check.podsReached("rollout-labs", "pv-retain-user")).isEqualTo(1);
+        assertThat(check.podsReached("default", "pod/pv-retain-user")).as("another namespace").isZero();
     }
 
     @Test

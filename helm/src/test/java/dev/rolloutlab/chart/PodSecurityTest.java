@@ -52,6 +52,57 @@ class PodSecurityTest {
     }
 
     @Test
+    void aHostPathVolumeLeavesBaselineTooButTheChownContainerDoesNot() {
+        // "baseline" forbids hostPath volumes, and allows root and CHOWN: the docs say "baseline", not only "restricted".
+        assertThat(baselineViolations(chart().set("volumes.hostPath.enabled", true).render()))
+                .containsExactly("Deployment/rl-sample: volume node is a hostPath");
+        assertThat(baselineViolations(chart().set("volumes.persistence.provisioning", "static")
+                .set("volumes.persistence.static.nodeName", "rollout-lab-worker").render())).isEmpty();
+        assertThat(baselineViolations(chart().render())).isEmpty();
+    }
+
+    /** Capabilities Pod Security "baseline" lets a container add. */
+    private static final Set<String> BASELINE_CAPABILITIES = Set.of("AUDIT_WRITE", "CHOWN", "DAC_OVERRIDE", "FOWNER", "FSETID",
+            "KILL", "MKNOD", "NET_BIND_SERVICE", "SETFCAP", "SETGID", "SETPCAP", "SETUID", "SYS_CHROOT");
+
+    /** The "baseline" profile's rules that a pod template can break. */
+    static List<String> baselineViolations(Chart.Rendered rendered) {
+        List<String> violations = new ArrayList<>();
+        for (PodTemplate pod : PodTemplate.all(rendered.documents())) {
+            String id = Manifests.id(pod.owner());
+            JsonNode spec = pod.spec();
+            for (String host : List.of("hostNetwork", "hostPID", "hostIPC")) {
+                if (spec.path(host).asBoolean(false)) {
+                    violations.add(id + ": " + host);
+                }
+            }
+            for (JsonNode volume : spec.path("volumes")) {
+                if (volume.has("hostPath")) {
+                    violations.add(id + ": volume " + volume.path("name").asText() + " is a hostPath");
+                }
+            }
+            for (JsonNode container : pod.containers()) {
+                String where = id + " container " + container.path("name").asText();
+                JsonNode context = container.path("securityContext");
+                if (context.path("privileged").asBoolean(false)) {
+                    violations.add(where + ": privileged");
+                }
+                context.path("capabilities").path("add").forEach(cap -> {
+                    if (!BASELINE_CAPABILITIES.contains(cap.asText())) {
+                        violations.add(where + ": adds capability " + cap.asText());
+                    }
+                });
+                container.path("ports").forEach(port -> {
+                    if (port.has("hostPort")) {
+                        violations.add(where + ": hostPort");
+                    }
+                });
+            }
+        }
+        return violations;
+    }
+
+    @Test
     void theJvmGetsAWritableTmpOnAReadOnlyRoot() {
         JsonNode pod = chart().render().get("Deployment", "rl-sample").at("/spec/template/spec");
         JsonNode app = pod.at("/containers/0");

@@ -75,13 +75,13 @@ class RoutingFileContractTest {
         all.add(Arguments.of("canary gateway mode set", chart().values("values-canary.yaml").set("canary.mode", "gateway")
                 .set("canary.weight", 50)));
         all.add(Arguments.of("canary via HTTPRoute, weight 25", chart().values("values-canary.yaml").set("router.type", "httpRoute")
-                .set("canary.weight", 25)));
+                .set("canary.weight", 25).onCluster(true)));
         all.add(Arguments.of("canary via nginx, weight 30", chart().values("values-canary.yaml").set("router.type", "nginx")
                 .set("canary.weight", 30)));
         for (String active : List.of("blue", "green")) {
             all.add(Arguments.of("blue/green active " + active, chart().values("values-bluegreen.yaml").set("blueGreen.active", active)));
             all.add(Arguments.of("blue/green via HTTPRoute, active " + active, chart().values("values-bluegreen.yaml")
-                    .set("router.type", "httpRoute").set("blueGreen.active", active)));
+                    .set("router.type", "httpRoute").set("blueGreen.active", active).onCluster(true)));
         }
         all.add(Arguments.of("blue/green from the defaults, active green", chart().set("strategy", "blueGreen")
                 .set("blueGreen.active", "green")));

@@ -19,9 +19,9 @@ final class Scenarios {
         Chart.VALUES_FILES.forEach(file -> all.add(Arguments.of(file, chart().values(file))));
         Chart.STRATEGIES.forEach(strategy -> all.add(Arguments.of("strategy " + strategy, chart().set("strategy", strategy))));
         all.add(Arguments.of("canary replicas mode", chart().values("values-canary.yaml").set("canary.mode", "replicas")));
-        all.add(Arguments.of("canary via HTTPRoute", chart().values("values-canary.yaml").set("router.type", "httpRoute")));
+        all.add(Arguments.of("canary via HTTPRoute", chart().values("values-canary.yaml").set("router.type", "httpRoute").onCluster(true)));
         all.add(Arguments.of("canary via nginx", chart().values("values-canary.yaml").set("router.type", "nginx")));
-        all.add(Arguments.of("blue/green via HTTPRoute", chart().values("values-bluegreen.yaml").set("router.type", "httpRoute")
+        all.add(Arguments.of("blue/green via HTTPRoute", chart().values("values-bluegreen.yaml").set("router.type", "httpRoute").onCluster(true)
                 .set("router.httpRoute.gatewayNamespace", "gateways")));
         all.add(Arguments.of("blue/green via nginx", chart().values("values-bluegreen.yaml").set("router.type", "nginx")));
         all.add(Arguments.of("canary auto", chart().values("values-canary.yaml").set("canary.auto.enabled", true)));

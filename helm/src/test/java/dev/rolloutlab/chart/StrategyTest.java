@@ -139,12 +139,12 @@ class StrategyTest {
 
     @Test
     void httpRouteSplitsByBackendWeights() {
-        Chart.Rendered r = chart().values("values-canary.yaml").set("router.type", "httpRoute").set("canary.weight", 25).render();
+        Chart.Rendered r = chart().values("values-canary.yaml").set("router.type", "httpRoute").onCluster(true).set("canary.weight", 25).render();
         JsonNode backends = r.get("HTTPRoute", "rl-sample").at("/spec/rules/0/backendRefs");
         assertThat(backends.findValuesAsText("name")).containsExactly("rl-sample-stable", "rl-sample-canary");
         assertThat(backends.get(0).path("weight").asInt()).isEqualTo(75);
         assertThat(backends.get(1).path("weight").asInt()).isEqualTo(25);
-        JsonNode blueGreen = chart().values("values-bluegreen.yaml").set("router.type", "httpRoute").set("blueGreen.active", "green")
+        JsonNode blueGreen = chart().values("values-bluegreen.yaml").set("router.type", "httpRoute").onCluster(true).set("blueGreen.active", "green")
                 .render().get("HTTPRoute", "rl-sample").at("/spec/rules/0/backendRefs");
         assertThat(blueGreen.get(0).path("weight").asInt()).isZero();
         assertThat(blueGreen.get(1).path("weight").asInt()).isEqualTo(100);

@@ -28,6 +28,47 @@ class ClusterFilesTest {
         assertThat(roles).containsExactlyInAnyOrder("control-plane", "worker", "worker");
     }
 
+    /** kind v0.30.0's image for Kubernetes 1.33 (its release notes list it with this digest). */
+    static final String NODE_IMAGE = "kindest/node:v1.33.4@sha256:25a6018e48dfcaee478f4a59af81157a437f15e6e140bf103f85a2e7cd0cbbf2";
+
+    @Test
+    void everyKindNodeRunsThePinnedImage() {
+        JsonNode config = single(ROOT.resolve("cluster/kind.yaml"));
+        assertThat(config.path("nodes")).isNotEmpty();
+        for (JsonNode node : config.path("nodes")) {
+            assertThat(node.path("image").asText()).as("node image of " + node)
+                    .matches("kindest/node:v1\\.33\\.\\d+@sha256:[0-9a-f]{64}")
+                    .isEqualTo(NODE_IMAGE);
+        }
+    }
+
+    /**
+     * The workflow pins its tools: Helm 3.19.x (Helm 4 changed --wait and apply semantics), kind 0.30 or later
+     * (kindnet in kind 0.24-0.27 had NetworkPolicy bugs that block kubelet probes), kubectl of the node's minor.
+     */
+    @Test
+    void theWorkflowPinsHelmKindAndKubectl() {
+        JsonNode steps = single(ROOT.resolve(".github/workflows/kind-e2e.yml")).path("jobs").elements().next().path("steps");
+        JsonNode helm = step(steps, "azure/setup-helm@");
+        assertThat(helm.path("with").path("version").asText()).as("azure/setup-helm with.version").matches("v3\\.19\\.\\d+");
+        JsonNode kind = step(steps, "helm/kind-action@");
+        java.util.regex.Matcher version = java.util.regex.Pattern.compile("v0\\.(\\d+)\\.\\d+").matcher(kind.path("with").path("version").asText());
+        assertThat(version.matches()).as("helm/kind-action with.version pinned to v0.N.P: " + kind.path("with")).isTrue();
+        assertThat(Integer.parseInt(version.group(1))).as("kind minor version").isGreaterThanOrEqualTo(30);
+        assertThat(kind.path("with").path("kubectl_version").asText()).as("helm/kind-action with.kubectl_version").matches("v1\\.33\\.\\d+");
+        // The node image comes from cluster/kind.yaml, which kind-up.sh passes to kind create cluster.
+        assertThat(kind.path("with").has("node_image")).as("the node image is pinned in cluster/kind.yaml, not here").isFalse();
+    }
+
+    private static JsonNode step(JsonNode steps, String uses) {
+        for (JsonNode step : steps) {
+            if (step.path("uses").asText().startsWith(uses)) {
+                return step;
+            }
+        }
+        throw new AssertionError("no step of the workflow uses " + uses);
+    }
+
     @Test
     void kindUpBuildsLoadsAndInstallsTheImagesTheChartUses() throws IOException {
         String script = Files.readString(ROOT.resolve("cluster/kind-up.sh"));

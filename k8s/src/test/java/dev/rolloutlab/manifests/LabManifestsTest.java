@@ -51,6 +51,27 @@ class LabManifestsTest {
         }
     }
 
+    /**
+     * "Ready" must mean "listening": the labs wait with `kubectl wait --for=condition=Ready` or
+     * `kubectl rollout status` and then port-forward or count ready replicas. Without a readiness
+     * probe a pod is Ready as soon as its container starts, before Quarkus listens; the first
+     * forwarded connection is refused and kubectl (1.23+) ends the whole port-forward.
+     */
+    @ParameterizedTest
+    @MethodSource("labFiles")
+    void everySampleContainerIsReadyOnlyOnceItListens(Path file) {
+        for (PodTemplate pod : PodTemplate.all(Manifests.read(file))) {
+            for (JsonNode container : pod.spec().path("containers")) {
+                if (container.path("image").asText().startsWith("rollout-lab/sample:")) {
+                    assertThat(container.path("readinessProbe").path("httpGet").path("path").asText())
+                            .as(file.getFileName() + ": " + Manifests.id(pod.owner()) + " container " + container.path("name").asText()
+                                    + " needs a readinessProbe on /q/health/ready")
+                            .isEqualTo("/q/health/ready");
+                }
+            }
+        }
+    }
+
     @Test
     void theReplicationControllerHasItsThreeParts() {
         JsonNode rc = single("ReplicationController");

@@ -187,7 +187,7 @@ final class LabsCheck {
                 case "kubectl" -> kubectl(command);
                 case "./rollout-lab" -> {
                     localMode.add(command);
-                    LocalModeCommand.problem(words.subList(1, words.size())).ifPresent(p -> fail(command, p));
+                    LocalModeCommand.problem(withoutRedirections(words.subList(1, words.size()))).ifPresent(p -> fail(command, p));
                 }
                 case "cd" -> cwd = words.size() < 2 || words.get(1).equals("-") ? root : cwd.resolve(words.get(1)).normalize();
                 default -> {
@@ -655,6 +655,20 @@ final class LabsCheck {
             case "m" -> n * 60;
             default -> n * 3600;
         };
+    }
+
+    /** A command's arguments without its redirections ({@code > /dev/null}, {@code 2>&1}, {@code >log}): the shell's, not the command's. */
+    static List<String> withoutRedirections(List<String> args) {
+        List<String> kept = new ArrayList<>();
+        for (int i = 0; i < args.size(); i++) {
+            String arg = args.get(i);
+            if (arg.matches("\\d*(>>?|<|&>)")) {
+                i++; // the operator alone: its target is the next word
+            } else if (!arg.matches("\\d*(>>?|<|&>)\\S+")) {
+                kept.add(arg);
+            }
+        }
+        return kept;
     }
 
     /** A command that deletes the cluster the labs run on: in a lab, labs/run.sh would run it. */

@@ -54,6 +54,16 @@ class LabsCommandsTest {
     }
 
     @Test
+    void aRedirectionIsTheShellsNotTheCommandsArgument() {
+        assertThat(LabsCheck.withoutRedirections(List.of("watch", ">", "/dev/null"))).containsExactly("watch");
+        assertThat(LabsCheck.withoutRedirections(List.of("status", ">/tmp/s", "2>&1"))).containsExactly("status");
+        assertThat(LabsCheck.withoutRedirections(List.of("load", "--rate", "5", "2>", "err.log", "--duration", "1s")))
+                .containsExactly("load", "--rate", "5", "--duration", "1s");
+        assertThat(LocalModeCommand.problem(LabsCheck.withoutRedirections(List.of("watch", ">", "/dev/null")))).isEmpty();
+        assertThat(LocalModeCommand.problem(LabsCheck.withoutRedirections(List.of("watch", "--bogus", ">", "/dev/null")))).isPresent();
+    }
+
+    @Test
     void everyDocumentedCommandWorks() throws IOException {
         LabsCheck check = checkAll();
         assertThat(check.problems()).as("commands in Markdown that no longer work").isEmpty();

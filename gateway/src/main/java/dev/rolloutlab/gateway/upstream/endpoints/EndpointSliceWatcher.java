@@ -40,10 +40,12 @@ public class EndpointSliceWatcher {
 
     private static final Logger LOG = Logger.getLogger(EndpointSliceWatcher.class);
 
-    /** What {@code /gateway/status} shows of the watch. */
+    /**
+     * What {@code /gateway/status} shows of the watch (the pods themselves are its instances, listed
+     * by group: the namespace may hold Services no group names).
+     */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Status(String source, boolean watching, boolean synced, String problem, Instant changedAt,
-            Map<String, List<PodEndpoint>> services) {
+    public record Status(String source, boolean watching, boolean synced, String problem, Instant changedAt) {
     }
 
     private final GatewayConfig config;
@@ -100,7 +102,7 @@ public class EndpointSliceWatcher {
         } else if (said == null && !watching) {
             said = "the watch is down: the last endpoints known serve";
         }
-        return new Status("EndpointSlices (Kubernetes API)", watching, synced, said, changedAt, new TreeMap<>(byService));
+        return new Status("EndpointSlices (Kubernetes API)", watching, synced, said, changedAt);
     }
 
     void start(@Observes StartupEvent event) {

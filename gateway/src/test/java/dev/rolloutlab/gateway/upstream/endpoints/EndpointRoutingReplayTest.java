@@ -120,6 +120,17 @@ class EndpointRoutingReplayTest {
     }
 
     @Test
+    @Order(0)
+    void aServiceWithNoReadyPodIsAGroupWithNoInstance() throws Exception {
+        slice("quiet", pod("sample-new-e").endpoint(false, false)); // started, not ready yet
+        RoutingFiles.apply(EndpointRoutingProfile.ROUTING, RoutingFiles.rolling("http://quiet:80"));
+        await().atMost(Duration.ofSeconds(30)).until(() -> "not ready".equals(stateOf("sample-new-e")));
+        given().get("/api/identity").then().statusCode(502)
+                .body("error", org.hamcrest.Matchers.equalTo("group 'sample' did not answer: it has no ready instance"));
+        client.resources(EndpointSlice.class).withName("quiet").delete();
+    }
+
+    @Test
     @Order(1)
     void aRollingUpdateFailsNoRequest() throws Exception {
         slice(pod("sample-old-a").endpoint(true, false), pod("sample-old-b").endpoint(true, false));
@@ -218,8 +229,13 @@ class EndpointRoutingReplayTest {
     }
 
     private void slice(Endpoint... endpoints) {
-        EndpointSlice slice = new EndpointSliceBuilder().withNewMetadata().withName(SLICE)
-                .addToLabels(EndpointSlices.SERVICE_LABEL, SERVICE).endMetadata()
+        slice(SERVICE, endpoints);
+    }
+
+    /** The one slice of {@code service}, named after it (the endpoint controller adds a random suffix). */
+    private void slice(String service, Endpoint... endpoints) {
+        EndpointSlice slice = new EndpointSliceBuilder().withNewMetadata().withName(service.equals(SERVICE) ? SLICE : service)
+                .addToLabels(EndpointSlices.SERVICE_LABEL, service).endMetadata()
                 .withAddressType("IPv4").addNewPort().withName("http").withPort(port).withProtocol("TCP").endPort()
                 .withEndpoints(endpoints).build();
         client.resources(EndpointSlice.class).resource(slice).createOr(existing -> existing.update());

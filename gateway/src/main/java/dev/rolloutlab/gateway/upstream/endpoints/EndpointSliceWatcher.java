@@ -171,8 +171,7 @@ public class EndpointSliceWatcher {
         changedAt = Instant.now();
         version.incrementAndGet();
         for (PodEndpoint gone : left(before, next)) {
-            LOG.infof("pod %s (%s) %s: no new requests, its connections drain", gone.pod(), gone.uri(),
-                    stillListed(next, gone) ? "is " + stateOf(next, gone) : "is gone");
+            LOG.infof("pod %s (%s) is %s: no new requests, its connections drain", gone.pod(), gone.uri(), stateOf(next, gone));
             leaving.forEach(listener -> listener.accept(gone));
         }
     }
@@ -190,10 +189,7 @@ public class EndpointSliceWatcher {
         return left;
     }
 
-    private static boolean stillListed(Map<String, List<PodEndpoint>> pods, PodEndpoint endpoint) {
-        return pods.values().stream().flatMap(List::stream).anyMatch(p -> p.uri().equals(endpoint.uri()));
-    }
-
+    /** Its state in {@code pods}, or "gone". */
     private static String stateOf(Map<String, List<PodEndpoint>> pods, PodEndpoint endpoint) {
         return pods.values().stream().flatMap(List::stream).filter(p -> p.uri().equals(endpoint.uri()))
                 .map(PodEndpoint::state).findFirst().orElse("gone");

@@ -11,7 +11,7 @@ import java.util.Map;
 
 /**
  * Renders the gateway's routing.yaml from the local state, in the format the gateway documents
- * (README, "Routing config"). Every strategy's block whose groups have instances is written, so
+ * (docs/gateway.md, "Routing config"). Every strategy's block whose groups have instances is written, so
  * a change of strategy is the one {@code strategy:} line, as in a cluster.
  */
 public final class RoutingFile {

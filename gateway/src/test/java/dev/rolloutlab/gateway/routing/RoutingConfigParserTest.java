@@ -154,10 +154,10 @@ class RoutingConfigParserTest {
     }
 
     @Test
-    void theReadmeExampleIsValid() throws Exception {
-        String readme = Files.readString(Path.of("../README.md"));
-        Matcher block = Pattern.compile("### Routing config.*?```yaml\\n(.*?)```", Pattern.DOTALL).matcher(readme);
-        assertThat(block.find()).as("README has the routing config example").isTrue();
+    void theDocumentedExampleIsValid() throws Exception {
+        String readme = Files.readString(Path.of("../docs/gateway.md"));
+        Matcher block = Pattern.compile("## Routing config.*?```yaml\\n(.*?)```", Pattern.DOTALL).matcher(readme);
+        assertThat(block.find()).as("docs/gateway.md has the routing config example").isTrue();
 
         RoutingConfig config = RoutingConfigParser.parse(block.group(1));
 
@@ -167,10 +167,10 @@ class RoutingConfigParserTest {
     }
 
     @Test
-    void theReadmeExamplePerStrategyIsValid() throws Exception {
-        String readme = Files.readString(Path.of("../README.md"));
+    void theDocumentedExamplePerStrategyIsValid() throws Exception {
+        String readme = Files.readString(Path.of("../docs/gateway.md"));
         Matcher block = Pattern.compile("Examples per strategy.*?```yaml\\n(.*?)```", Pattern.DOTALL).matcher(readme);
-        assertThat(block.find()).as("README has an example per strategy").isTrue();
+        assertThat(block.find()).as("docs/gateway.md has an example per strategy").isTrue();
 
         List<Strategy> strategies = new java.util.ArrayList<>();
         for (String document : block.group(1).split("(?m)^---$")) {

@@ -222,7 +222,7 @@ class EndpointRoutingReplayTest {
         slice(staying.stream().map(name -> pod(name).endpoint(true, false)).toArray(Endpoint[]::new));
     }
 
-    /** One line per replay in the build's output: the figures the README quotes. */
+    /** One line per replay in the build's output: the figures docs/gateway.md and docs/tests.md quote. */
     private static void report(String replay, Load load) {
         System.out.printf("replay %s: %d failed of %d requests%s%n", replay, load.failures().size(), load.sent(),
                 load.failures().isEmpty() ? "" : " (first: " + load.failures().get(0) + ")");

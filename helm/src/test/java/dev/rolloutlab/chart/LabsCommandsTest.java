@@ -29,11 +29,26 @@ class LabsCommandsTest {
     static final Path ROOT = Chart.DIR.getParent().getParent();
     private static final List<String> READMES = List.of("README.md", "helm/rollout-lab/README.md", "k8s/labs/README.md", "cluster/README.md");
 
-    /** labs/*.md in order (00, 01, ..., README.md last), then the READMEs. */
+    /** labs/*.md in order (00, 01, ..., README.md last), then the READMEs and the pages of docs/. */
     static List<Path> documents() throws IOException {
         List<Path> files = new ArrayList<>(labs());
-        READMES.forEach(readme -> files.add(ROOT.resolve(readme)));
+        files.addAll(readmes());
         return files;
+    }
+
+    /** The READMEs, then docs/*.md in name order: what the root README moved out to docs/ is checked as it was there. */
+    static List<Path> readmes() throws IOException {
+        List<Path> files = new ArrayList<>();
+        READMES.forEach(readme -> files.add(ROOT.resolve(readme)));
+        files.addAll(docsPages());
+        return files;
+    }
+
+    /** docs/*.md in name order. */
+    static List<Path> docsPages() throws IOException {
+        try (Stream<Path> pages = Files.list(ROOT.resolve("docs"))) {
+            return pages.filter(p -> p.toString().endsWith(".md")).sorted().toList();
+        }
     }
 
     static List<Path> labs() throws IOException {
@@ -49,7 +64,7 @@ class LabsCommandsTest {
     static LabsCheck checkAll() throws IOException {
         LabsCheck check = new LabsCheck(ROOT);
         labs().forEach(check::check);
-        READMES.forEach(readme -> check.checkCommandsOnly(ROOT.resolve(readme)));
+        readmes().forEach(check::checkCommandsOnly);
         return check;
     }
 

@@ -8,13 +8,18 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Arrays;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
-/** The chart's README documents every value, and values.yaml comments every key. */
+/**
+ * The chart's README documents every value, and values.yaml comments every key. The root README stays short
+ * and shows a real screenshot; every page of docs/ is linked from it, says first what it is for, and every
+ * relative link of the README and docs/ leads to a file and heading that exist.
+ */
 class DocsTest {
 
     private static final Pattern TABLE_KEY = Pattern.compile("^\\| `([^`]+)` \\|", Pattern.MULTILINE);
@@ -110,6 +115,104 @@ class DocsTest {
             }
         }
         assertThat(wrong).as("hostPath said to leave only \"restricted\"").isEmpty();
+    }
+
+    private static final int README_MAX_LINES = 250;
+    private static final Pattern LINK = Pattern.compile("\\]\\(([^)\\s]+)\\)");
+    private static final byte[] PNG_SIGNATURE = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
+
+    @Test
+    void theRootReadmeIsShortAndShowsARealScreenshot() throws IOException {
+        Path readme = LabsCommandsTest.ROOT.resolve("README.md");
+        assertThat(Files.readAllLines(readme)).as("lines of README.md").hasSizeLessThanOrEqualTo(README_MAX_LINES);
+        Matcher image = Pattern.compile("!\\[[^\\]]+\\]\\((docs/[^)]+\\.png)\\)").matcher(Files.readString(readme));
+        assertThat(image.find()).as("README.md shows a screenshot under docs/").isTrue();
+        Path png = readme.resolveSibling(image.group(1));
+        assertThat(png).as("the README's screenshot").isRegularFile();
+        byte[] bytes = Files.readAllBytes(png);
+        assertThat(Arrays.copyOf(bytes, PNG_SIGNATURE.length)).as(png + " starts with the PNG signature").isEqualTo(PNG_SIGNATURE);
+        assertThat(bytes.length).as(png + " is a screenshot, not a placeholder").isGreaterThan(10_000);
+        String readmeText = Files.readString(readme);
+        assertThat(readmeText).contains("./rollout-lab up", "./mvnw verify", "| strategy | type | what you see |",
+                "cluster/kind-up.sh", "helm upgrade --install rl helm/rollout-lab", "kubectl port-forward svc/rl-gateway 8080:80",
+                "--set canary.weight=50", "cluster/kind-down.sh");
+    }
+
+    @Test
+    void everyDocsPageIsLinkedFromTheReadmeAndSaysFirstWhatItIsFor() throws IOException {
+        String readme = Files.readString(LabsCommandsTest.ROOT.resolve("README.md"));
+        List<Path> pages = LabsCommandsTest.docsPages();
+        assertThat(pages).hasSizeGreaterThanOrEqualTo(8);
+        for (Path page : pages) {
+            String name = page.getFileName().toString();
+            assertThat(readme).as("README.md links docs/" + name).containsPattern("\\]\\(docs/" + Pattern.quote(name) + "[)#]");
+            List<String> lines = Files.readAllLines(page);
+            assertThat(lines.get(0)).as(name + " starts with its title").startsWith("# ");
+            String first = lines.stream().skip(1).dropWhile(String::isBlank).takeWhile(l -> !l.isBlank())
+                    .reduce("", (a, b) -> a + " " + b).strip();
+            assertThat(first).as(name + ": a paragraph on what the page is for comes first").doesNotStartWith("#")
+                    .doesNotStartWith("|").doesNotStartWith("```").doesNotStartWith("- ");
+            assertThat(first.split("(?<=[.!?])\\s+(?=[A-Z`\\[])")).as(name + ": two sentences on what it is for").hasSizeGreaterThanOrEqualTo(2);
+        }
+    }
+
+    @Test
+    void everyRelativeLinkOfTheReadmeAndDocsLeadsToAFileAndHeading() throws IOException {
+        List<Path> files = new ArrayList<>();
+        files.add(LabsCommandsTest.ROOT.resolve("README.md"));
+        files.addAll(LabsCommandsTest.docsPages());
+        files.add(Chart.DIR.resolve("README.md"));
+        List<String> broken = new ArrayList<>();
+        int checked = 0;
+        for (Path file : files) {
+            for (String target : links(Files.readAllLines(file))) {
+                if (target.matches("[a-z]+:.*")) {
+                    continue;
+                }
+                int hash = target.indexOf('#');
+                String path = hash < 0 ? target : target.substring(0, hash);
+                Path to = path.isEmpty() ? file : file.getParent().resolve(path).normalize();
+                checked++;
+                if (!Files.exists(to)) {
+                    broken.add(LabsCommandsTest.ROOT.relativize(file) + ": " + target + " (no such file)");
+                } else if (hash >= 0 && to.toString().endsWith(".md")
+                        && !MarkdownAnchors.of(Files.readAllLines(to)).contains(target.substring(hash + 1))) {
+                    broken.add(LabsCommandsTest.ROOT.relativize(file) + ": " + target + " (no such heading)");
+                }
+            }
+        }
+        assertThat(checked).as("relative links checked").isGreaterThan(30);
+        assertThat(broken).as("broken links").isEmpty();
+    }
+
+    @Test
+    void theCommandsMovedToDocsAreStillRead() throws IOException {
+        // LabsCommandsTest checks every command of these pages; they must hold some.
+        for (String page : List.of("local-mode.md", "progressive-delivery.md", "images-and-manifests.md")) {
+            assertThat(LabCommands.read(LabsCommandsTest.ROOT.resolve("docs").resolve(page))).as("commands of docs/" + page).isNotEmpty();
+        }
+        assertThat(LabsCommandsTest.readmes()).contains(LabsCommandsTest.ROOT.resolve("docs/local-mode.md"),
+                LabsCommandsTest.ROOT.resolve("README.md"));
+    }
+
+    /** The targets of a Markdown file's links outside code fences and code spans. */
+    private static List<String> links(List<String> lines) {
+        List<String> targets = new ArrayList<>();
+        boolean fenced = false;
+        for (String line : lines) {
+            if (line.trim().startsWith("```")) {
+                fenced = !fenced;
+                continue;
+            }
+            if (fenced) {
+                continue;
+            }
+            Matcher m = LINK.matcher(line.replaceAll("`[^`]*`", "``"));
+            while (m.find()) {
+                targets.add(m.group(1));
+            }
+        }
+        return targets;
     }
 
     /** Leaves: scalars, lists and empty maps, by dotted path. */

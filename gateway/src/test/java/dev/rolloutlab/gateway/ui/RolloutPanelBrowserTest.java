@@ -30,7 +30,8 @@ import org.openqa.selenium.interactions.Actions;
  * real gateway deciding a progressive canary from real upstreams under paced load, with
  * one-second intervals: a faulty v2 ends Aborted (reason in the red banner, failed intervals in
  * the strip, v2's share back to 0 in the chart), a healthy one Promoted (every rung passed, v2
- * at 100 %). Leaves target/ui-rollout-aborted.png and target/ui-rollout-promoted.png.
+ * at 100 %). Leaves target/ui-rollout-aborted.png and target/ui-rollout-promoted.png; the first is
+ * the README's screenshot, docs/ui-canary.png (docs/tests.md says how to refresh it).
  */
 @QuarkusTest
 @TestProfile(UiBrowserTest.FreshGateway.class) // the same gateway instance as UiBrowserTest: no second start
@@ -111,6 +112,7 @@ class RolloutPanelBrowserTest {
         }
         assertThat(chromium.scriptErrors()).as("script errors").isEmpty();
         chromium.screenshot(Path.of("target/ui-rollout-aborted.png"));
+        assertThat(Path.of("target/ui-rollout-aborted.png")).as("the screenshot docs/ui-canary.png is refreshed from").isNotEmptyFile();
     }
 
     @Test

@@ -30,7 +30,7 @@ public final class Host {
     static void require(String... reasons) {
         List<String> missing = new ArrayList<>();
         for (String reason : reasons) {
-            if (reason != null) {
+            if (reason != null && !missing.contains(reason)) {
                 missing.add(reason);
             }
         }

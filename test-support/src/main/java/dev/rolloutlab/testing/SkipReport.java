@@ -42,7 +42,7 @@ public final class SkipReport implements TestExecutionListener {
     }
 
     private synchronized void record(TestIdentifier test, String reason) {
-        String line = reason.lines().findFirst().orElse(reason).trim();
+        String line = reason.lines().findFirst().orElse(reason).trim().replaceFirst("^Assumption failed: ", "");
         byReason.computeIfAbsent(line, r -> new ArrayList<>()).add(name(test));
     }
 

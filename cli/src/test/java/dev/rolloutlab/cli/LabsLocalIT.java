@@ -1,9 +1,8 @@
 package dev.rolloutlab.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.File;
+import dev.rolloutlab.testing.Requires;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -49,7 +48,8 @@ class LabsLocalIT {
     @ParameterizedTest(name = "labs/run.sh --local {0}")
     @MethodSource("labsWithALocalPart")
     void theLocalPartRunsToTheEnd(String lab) throws Exception {
-        assumeTrue(onPath("bash"), "bash is not on the PATH: labs/run.sh needs it (the labs are bash)");
+        // The labs are bash; skipped without it (REQUIRE_ALL=true makes it a failure).
+        Requires.onPath("bash", "apt-get install -y bash");
         Path log = Files.createDirectories(Path.of("target", "labs-local")).resolve(lab + ".log");
         ProcessBuilder builder = new ProcessBuilder("bash", "labs/run.sh", "--local", "--timeout",
                 Long.toString(LAB_TIMEOUT.toSeconds()), lab)
@@ -71,11 +71,6 @@ class LabsLocalIT {
         assertThat(ended && run.exitValue() == 0).as("labs/run.sh --local %s ended with %s after %d s; its last lines:%n%s",
                 lab, ended ? "exit " + run.exitValue() : "no exit", seconds, tail(log, 60)).isTrue();
         assertThat(Files.readString(log)).contains("lab passed: labs/" + lab + "-");
-    }
-
-    private static boolean onPath(String tool) {
-        String path = System.getenv().getOrDefault("PATH", "");
-        return Stream.of(path.split(File.pathSeparator)).anyMatch(dir -> Files.isExecutable(Path.of(dir, tool)));
     }
 
     private static String tail(Path log, int lines) throws IOException {

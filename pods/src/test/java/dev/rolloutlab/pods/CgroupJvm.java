@@ -74,6 +74,10 @@ final class CgroupJvm implements AutoCloseable {
         Path output = Temp.file("rollout-lab-pods-app-", ".log");
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile());
         builder.environment().put("JDK_JAVA_OPTIONS", jdkJavaOptions);
+        if (!prefix.isEmpty()) {
+            // Another user (setpriv): start it in the app's own directory, not in the checkout it may not enter.
+            builder.directory(jar.toAbsolutePath().getParent().toFile());
+        }
         return new CgroupJvm(builder.start(), output, port);
     }
 

@@ -1,22 +1,20 @@
 package dev.rolloutlab.pods;
 
-import static org.assertj.core.api.Assertions.fail;
-
+import dev.rolloutlab.testing.Requires;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.Assumptions;
 
 /**
  * What this machine lets a test do: root, namespaces, a writable memory cgroup, the stand-ins.
- * A missing ability skips the test with the exact reason; with {@code -Dpods.require=true} (CI)
+ * A missing ability skips the test with the exact reason; with {@code REQUIRE_ALL=true} (CI)
  * it fails instead, so a machine that cannot run these tests never passes them silently.
  */
 public final class Host {
 
-    static final String REQUIRE = "pods.require";
+    static final String REQUIRE = Requires.PROPERTY;
 
     private Host() {
     }
@@ -25,31 +23,27 @@ public final class Host {
         return Path.of(System.getProperty("rollout-lab.home", "..")).toAbsolutePath().normalize();
     }
 
-    /** Skips (or, with -Dpods.require=true, fails) unless every reason is null. */
+    /**
+     * Skips (or, with REQUIRE_ALL=true, -Drequire.all=true or the older PODS_REQUIRE / -Dpods.require,
+     * fails) unless every reason is null; the message names what is missing and what installs it.
+     */
     static void require(String... reasons) {
         List<String> missing = new ArrayList<>();
         for (String reason : reasons) {
-            if (reason != null) {
+            if (reason != null && !missing.contains(reason)) {
                 missing.add(reason);
             }
         }
         if (missing.isEmpty()) {
             return;
         }
-        String message = "this machine cannot run the test: " + String.join("; ", missing);
-        if (required()) {
-            fail(message + " (-D" + REQUIRE + "=true or PODS_REQUIRE=true turns this skip into a failure)");
-        }
-        Assumptions.abort(message + " (set -D" + REQUIRE + "=true or PODS_REQUIRE=true to make this a failure)");
+        Requires.missing("this machine cannot run the test: " + String.join("; ", missing),
+                "sudo " + Requires.TEST_DEPS + ", then run the build as root");
     }
 
-    /**
-     * Whether a missing ability fails instead of skipping: the system property when set, else the
-     * environment variable PODS_REQUIRE (CI sets it, so the test command stays `./mvnw verify`).
-     */
+    /** Whether a missing ability fails instead of skipping (see {@link Requires#required()}). */
     public static boolean required() {
-        String property = System.getProperty(REQUIRE);
-        return Boolean.parseBoolean(property != null ? property : System.getenv("PODS_REQUIRE"));
+        return Requires.required();
     }
 
     static String linux() {

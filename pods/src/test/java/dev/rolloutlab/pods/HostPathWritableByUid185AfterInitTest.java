@@ -58,8 +58,10 @@ class HostPathWritableByUid185AfterInitTest {
         props.put("quarkus.log.handler.file.\"access\".path", scratch.resolve("access.log").toString());
         List<String> asApp = List.of(Host.which("setpriv").toString(), "--reuid=" + APP_UID, "--regid=" + APP_UID,
                 "--clear-groups", "--");
+        // uid 185 may not enter the checkout (cloned under /root or a 0700 home): it runs a copy of the app.
+        Path appDir = Temp.readableCopy(Host.home().resolve("services/sample-v1/target/quarkus-app"), "rollout-lab-pods-uid185-");
         try (CgroupJvm app = CgroupJvm.start(null, sample.jvmOptions() == null ? "" : sample.jvmOptions(),
-                Host.home().resolve("services/sample-v1/target/quarkus-app/quarkus-run.jar"), props, asApp)) {
+                appDir.resolve("quarkus-run.jar"), props, asApp)) {
             app.await200("/q/health/ready", Duration.ofSeconds(60));
             assertThat(Files.getAttribute(scratch.resolve("access.log"), "unix:uid")).as("the app runs as uid 185").isEqualTo(APP_UID);
 

@@ -8,21 +8,20 @@ import org.opentest4j.TestAbortedException;
 
 /**
  * The emulation tests need root, namespaces and a memory cgroup. Where the machine lacks one,
- * they are skipped with the reason, or fail with it under -Dpods.require=true or PODS_REQUIRE=true
- * (CI): never a
- * silent pass.
+ * they are skipped with the reason and what installs it, or fail with it under REQUIRE_ALL=true
+ * (CI; -Drequire.all=true, and the older PODS_REQUIRE / -Dpods.require, too): never a silent pass.
  */
 class SkipsSayWhyOrFailWhenRequiredTest {
 
     @Test
     void aMissingAbilitySkipsWithTheReason() {
-        // "false" rather than cleared: CI also sets PODS_REQUIRE=true, which the property overrides.
+        // "false" rather than cleared: CI also sets REQUIRE_ALL=true, which the property overrides.
         String before = System.setProperty(Host.REQUIRE, "false");
         try {
             assertThatThrownBy(() -> Host.require(null, "not root (effective uid 1000); run as root"))
                     .isInstanceOf(TestAbortedException.class)
                     .hasMessageContaining("not root (effective uid 1000); run as root")
-                    .hasMessageContaining("-Dpods.require=true");
+                    .hasMessageContaining("./test-deps");
         } finally {
             restore(before);
         }

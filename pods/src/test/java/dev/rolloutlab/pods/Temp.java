@@ -28,6 +28,28 @@ final class Temp {
         return dir;
     }
 
+    /**
+     * A copy of {@code source} (a directory tree) in a new temp directory that any user can read and
+     * traverse: a test that runs something as another user (uid 185) runs it from there, since that
+     * user may not enter the checkout (cloned under /root or a 0700 home directory). Returns the copy.
+     */
+    static Path readableCopy(Path source, String prefix) throws IOException {
+        Path copy = dir(prefix).resolve(source.getFileName().toString());
+        try (Stream<Path> walk = Files.walk(source)) {
+            for (Path from : walk.toList()) {
+                Path to = copy.resolve(source.relativize(from).toString());
+                if (Files.isDirectory(from)) {
+                    Files.createDirectories(to);
+                    Files.setPosixFilePermissions(to, PosixFilePermissions.fromString("rwxr-xr-x"));
+                } else {
+                    Files.copy(from, to);
+                    Files.setPosixFilePermissions(to, PosixFilePermissions.fromString("rw-r--r--"));
+                }
+            }
+        }
+        return copy;
+    }
+
     static synchronized Path file(String prefix, String suffix) throws IOException {
         Path file = Files.createTempFile(prefix, suffix);
         MADE.add(file);

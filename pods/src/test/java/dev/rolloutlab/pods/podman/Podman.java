@@ -2,6 +2,7 @@ package dev.rolloutlab.pods.podman;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.rolloutlab.testing.Requires;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -90,7 +91,7 @@ final class Podman {
     }
 
     /**
-     * Why the podman tests cannot run here, or null when they can. With {@code -Dpods.require=true}
+     * Why the podman tests cannot run here, or null when they can. With {@code REQUIRE_ALL=true}
      * a reason fails the caller instead. Called from {@code @BeforeAll}; each test then calls
      * {@link #skipIf} so every test is reported skipped with the reason (an abort in
      * {@code @BeforeAll} would only show as zero tests run).
@@ -100,16 +101,17 @@ final class Podman {
         if (why == null) {
             return null;
         }
-        String message = why + " (run `sudo pods/podman/setup.sh` once)";
+        String message = Requires.message("podman with the pods' images is missing: " + why,
+                "sudo " + Requires.TEST_DEPS + " (it runs pods/podman/setup.sh)");
         if (Host.required()) {
-            fail("pods.require=true (or PODS_REQUIRE=true) but " + message);
+            fail("REQUIRE_ALL=true (or PODS_REQUIRE=true) but " + message);
         }
         System.err.println("[podman] tests skipped: " + message);
         return message;
     }
 
     static void skipIf(String reason) {
-        Assumptions.assumeTrue(reason == null, () -> "podman test skipped: " + reason);
+        Assumptions.assumeTrue(reason == null, () -> reason);
     }
 
     private static String whyNotReady(String... images) {

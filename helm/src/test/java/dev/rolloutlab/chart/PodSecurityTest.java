@@ -65,22 +65,29 @@ class PodSecurityTest {
     private static final Set<String> BASELINE_CAPABILITIES = Set.of("AUDIT_WRITE", "CHOWN", "DAC_OVERRIDE", "FOWNER", "FSETID",
             "KILL", "MKNOD", "NET_BIND_SERVICE", "SETFCAP", "SETGID", "SETPCAP", "SETUID", "SYS_CHROOT");
 
+    /** What both profiles refuse at the pod level: the host's namespaces and hostPath volumes. */
+    private static List<String> hostAccess(String id, JsonNode spec) {
+        List<String> violations = new ArrayList<>();
+        for (String host : List.of("hostNetwork", "hostPID", "hostIPC")) {
+            if (spec.path(host).asBoolean(false)) {
+                violations.add(id + ": " + host);
+            }
+        }
+        for (JsonNode volume : spec.path("volumes")) {
+            if (volume.has("hostPath")) {
+                violations.add(id + ": volume " + volume.path("name").asText() + " is a hostPath");
+            }
+        }
+        return violations;
+    }
+
     /** The "baseline" profile's rules that a pod template can break. */
     static List<String> baselineViolations(Chart.Rendered rendered) {
         List<String> violations = new ArrayList<>();
         for (PodTemplate pod : PodTemplate.all(rendered.documents())) {
             String id = Manifests.id(pod.owner());
             JsonNode spec = pod.spec();
-            for (String host : List.of("hostNetwork", "hostPID", "hostIPC")) {
-                if (spec.path(host).asBoolean(false)) {
-                    violations.add(id + ": " + host);
-                }
-            }
-            for (JsonNode volume : spec.path("volumes")) {
-                if (volume.has("hostPath")) {
-                    violations.add(id + ": volume " + volume.path("name").asText() + " is a hostPath");
-                }
-            }
+            violations.addAll(hostAccess(id, spec));
             for (JsonNode container : pod.containers()) {
                 String where = id + " container " + container.path("name").asText();
                 JsonNode context = container.path("securityContext");
@@ -121,16 +128,7 @@ class PodSecurityTest {
             String id = Manifests.id(pod.owner());
             JsonNode spec = pod.spec();
             JsonNode podContext = spec.path("securityContext");
-            for (String host : List.of("hostNetwork", "hostPID", "hostIPC")) {
-                if (spec.path(host).asBoolean(false)) {
-                    violations.add(id + ": " + host);
-                }
-            }
-            for (JsonNode volume : spec.path("volumes")) {
-                if (volume.has("hostPath")) {
-                    violations.add(id + ": volume " + volume.path("name").asText() + " is a hostPath");
-                }
-            }
+            violations.addAll(hostAccess(id, spec));
             for (JsonNode container : pod.containers()) {
                 String where = id + " container " + container.path("name").asText();
                 JsonNode context = container.path("securityContext");

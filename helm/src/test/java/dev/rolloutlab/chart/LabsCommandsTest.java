@@ -558,14 +558,7 @@ class LabsCommandsTest {
             // The script it would run on a cluster is valid bash.
             Run script = runner(ROOT.resolve("labs/run.sh"), "--script", name.substring(0, 2));
             assertThat(script.exit()).as(name + ": labs/run.sh --script " + script.err()).isZero();
-            Path file = Files.writeString(Files.createTempFile("lab-", ".sh"), script.out());
-            try {
-                Process syntax = new ProcessBuilder("bash", "-n", file.toString()).redirectErrorStream(true).start();
-                String problems = new String(syntax.getInputStream().readAllBytes());
-                assertThat(syntax.waitFor()).as(name + ": bash -n on the runner's script: " + problems).isZero();
-            } finally {
-                Files.delete(file);
-            }
+            assertBashParses(name + ": the runner's script", script.out());
             if (name.compareTo("01") >= 0 && name.compareTo("11") < 0) {
                 assertThat(listed).as(name + ": a cluster lab has steps the runner runs").anyMatch(l -> l.endsWith(" run"));
             }
@@ -583,14 +576,19 @@ class LabsCommandsTest {
             Run localScript = runner(ROOT.resolve("labs/run.sh"), "--local", "--script", name.substring(0, 2));
             assertThat(localScript.exit()).as(name + ": labs/run.sh --local --script " + localScript.err()).isZero();
             assertThat(localScript.out()).as(name + ": local mode's `up` returns once ready").doesNotContainPattern("(?m)^\\./rollout-lab up$");
-            Path localFile = Files.writeString(Files.createTempFile("lab-", ".sh"), localScript.out());
-            try {
-                Process syntax = new ProcessBuilder("bash", "-n", localFile.toString()).redirectErrorStream(true).start();
-                String problems = new String(syntax.getInputStream().readAllBytes());
-                assertThat(syntax.waitFor()).as(name + ": bash -n on the runner's local script: " + problems).isZero();
-            } finally {
-                Files.delete(localFile);
-            }
+            assertBashParses(name + ": the runner's local script", localScript.out());
+        }
+    }
+
+    /** {@code bash -n} accepts {@code script}. */
+    private static void assertBashParses(String what, String script) throws Exception {
+        Path file = Files.writeString(Files.createTempFile("lab-", ".sh"), script);
+        try {
+            Process syntax = new ProcessBuilder("bash", "-n", file.toString()).redirectErrorStream(true).start();
+            String problems = new String(syntax.getInputStream().readAllBytes());
+            assertThat(syntax.waitFor()).as(what + ": bash -n: " + problems).isZero();
+        } finally {
+            Files.delete(file);
         }
     }
 

@@ -37,6 +37,7 @@ class SchemaTest {
             scheduling.podAntiAffinity       | always    | at '/scheduling/podAntiAffinity': value must be one of '', 'soft', 'hard'
             router.type                      | istio     | at '/router/type': value must be one of 'gateway', 'httpRoute', 'nginx'
             gateway.service.type             | External  | at '/gateway/service/type'
+            gateway.routeToPods              | yes       | at '/gateway/routeToPods'
             versions.v3.tag                  | 3.0.0     | at '/versions/v3': missing properties 'greeting', 'color'
             sample.jvmOptions                | XX:MaxRAMPercentage=50 | at '/sample/jvmOptions'
             gateway.jvmOptions               | -Xmx100m Xss1m | at '/gateway/jvmOptions'

@@ -1,6 +1,7 @@
 package dev.rolloutlab.gateway.settings;
 
 import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithConverter;
 import io.smallrye.config.WithDefault;
 import jakarta.validation.constraints.Min;
 import org.hibernate.validator.constraints.time.DurationMin;
@@ -72,6 +73,7 @@ public interface GatewayConfig {
          * EndpointSlices through the Kubernetes API. Off: the Service URL is called as it is.
          */
         @WithDefault("false")
+        @WithConverter(StrictBoolean.class)
         boolean endpointSlices();
 
         /** Pooled connections to one instance, per event loop (each event loop has its own pool). */

@@ -21,6 +21,7 @@ class InvalidSettingsIT {
             "gateway.stats.window                | 10ms | must be at least 1s",
             "gateway.stats.capacity              | many | many",
             "gateway.rollout.tick                | 1ms  | must be at least 10ms",
+            "gateway.upstream.endpoint-slices    | ture | must be true or false (got 'ture')",
     })
     void stopsStartupNamingTheKey(String key, String value, String reason) throws Exception {
         try (AppProcess gateway = AppProcess.start(Path.of("target/quarkus-app/quarkus-run.jar"), Map.of(key, value))) {
